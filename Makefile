@@ -1,0 +1,69 @@
+# One-command set-up: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Find a Python >= 3.12: python3.13, python3.12, pyenv's 3.13/3.12, or python3 if new enough.
+define find_python
+for c in python3.13 python3.12 "PYENV_VERSION=3.13.0 python3" "PYENV_VERSION=3.12.1 python3" python3; do \
+  if env $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then \
+    env $$c -c 'import sys; print(sys.executable)'; exit 0; fi; \
+done; \
+if command -v pyenv >/dev/null 2>&1; then \
+  for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.(1[2-9])' | sort -rV); do \
+    p="$$(pyenv root)/versions/$$v/bin/python3"; [ -x "$$p" ] && { echo "$$p"; exit 0; }; done; \
+fi; exit 1
+endef
+
+.PHONY: install run test test-browser lint format bench clean messages browser-deps
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@PY="$$( $(find_python) )" || { echo "Cần Python >= 3.12 / Python >= 3.12 is required (python3.12, python3.13 or pyenv 3.12+)." >&2; exit 1; }; \
+	 if [ ! -x $(BIN)/python ]; then echo "Using $$PY"; "$$PY" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+messages: install
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/ocop compilemessages --ignore=.venv -v 0; \
+	 else echo "msgfmt (gettext) not found: using committed .mo files"; fi
+
+run: install messages
+	$(BIN)/ocop migrate --no-input -v 0
+	$(BIN)/ocop load_demo --if-empty
+	@echo ""
+	@echo "  OCOP: http://$(HOST):$(PORT)/"
+	@$(BIN)/ocop demo_logins
+	@echo ""
+	$(BIN)/ocop runserver $(HOST):$(PORT)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+test: install messages browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ocop makemigrations --check --dry-run -v 0
+	$(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	@for f in bench/bench_*.py; do [ -e "$$f" ] && $(BIN)/python "$$f"; done; true
+
+clean:
+	rm -rf $(VENV) data/*.sqlite3

@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Same as the `ocop` console script."""
+
+from ocop.manage import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""OCOP information system: One Commune One Product (Mỗi xã một sản phẩm)."""
