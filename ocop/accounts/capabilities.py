@@ -1,0 +1,80 @@
+"""Named capabilities and which roles hold them. Views and API endpoints declare the capability
+they need; they never test role names themselves."""
+
+from ocop.accounts.models import Role
+
+# Administrative units and the officer workspace of a unit.
+VIEW_UNIT_WORKSPACE = "units.view_workspace"
+VIEW_ALL_UNITS = "units.view_all"
+# Registry of producers, products and certificates (issue 3 builds on these).
+VIEW_REGISTRY = "registry.view"
+EDIT_REGISTRY = "registry.edit"
+ISSUE_CERTIFICATE = "certification.issue"
+REVOKE_CERTIFICATE = "certification.revoke"
+# Dossiers, screening and scoring.
+SUBMIT_DOSSIER = "dossier.submit"
+SCREEN_DOSSIER = "dossier.screen"
+SCORE_PRODUCT = "evaluation.score"
+# Reports, targets, audit and administration.
+VIEW_REPORTS = "reports.view"
+EDIT_TARGETS = "targets.edit"
+VIEW_AUDIT = "audit.view"
+MANAGE_USERS = "accounts.manage"
+ACCESS_ADMIN = "admin.access"
+MANAGE_OWN_PRODUCER = "producer.manage_own"
+
+ALL = {
+    VIEW_UNIT_WORKSPACE,
+    VIEW_ALL_UNITS,
+    VIEW_REGISTRY,
+    EDIT_REGISTRY,
+    ISSUE_CERTIFICATE,
+    REVOKE_CERTIFICATE,
+    SUBMIT_DOSSIER,
+    SCREEN_DOSSIER,
+    SCORE_PRODUCT,
+    VIEW_REPORTS,
+    EDIT_TARGETS,
+    VIEW_AUDIT,
+    MANAGE_USERS,
+    ACCESS_ADMIN,
+    MANAGE_OWN_PRODUCER,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(ALL),
+    Role.CENTRAL_OFFICER: frozenset(
+        {
+            VIEW_UNIT_WORKSPACE,
+            VIEW_ALL_UNITS,
+            VIEW_REGISTRY,
+            ISSUE_CERTIFICATE,
+            REVOKE_CERTIFICATE,
+            VIEW_REPORTS,
+            EDIT_TARGETS,
+            VIEW_AUDIT,
+        }
+    ),
+    Role.PROVINCE_OFFICER: frozenset(
+        {
+            VIEW_UNIT_WORKSPACE,
+            VIEW_REGISTRY,
+            EDIT_REGISTRY,
+            ISSUE_CERTIFICATE,
+            REVOKE_CERTIFICATE,
+            VIEW_REPORTS,
+            EDIT_TARGETS,
+            VIEW_AUDIT,
+        }
+    ),
+    Role.COMMUNE_OFFICER: frozenset({VIEW_UNIT_WORKSPACE, VIEW_REGISTRY, SCREEN_DOSSIER, VIEW_REPORTS}),
+    Role.COUNCIL_MEMBER: frozenset({SCORE_PRODUCT}),
+    Role.PRODUCER: frozenset({MANAGE_OWN_PRODUCER, SUBMIT_DOSSIER}),
+}
+
+# Roles whose scope is the whole country (no unit, no object).
+NATIONAL_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.CENTRAL_OFFICER})
+# Roles granted on a unit of the current scheme, and the level that unit must have.
+UNIT_ROLES = {Role.PROVINCE_OFFICER: "province", Role.COMMUNE_OFFICER: "commune"}
+# Roles granted on one object of a higher app.
+OBJECT_ROLES = frozenset({Role.COUNCIL_MEMBER, Role.PRODUCER})
