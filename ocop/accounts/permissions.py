@@ -84,9 +84,9 @@ def unit_q(scope: Scope, prefix: str = "") -> Q:
     legacy_target = Q(**{f"{p}successions__current_id__in": provinces + communes}) | Q(
         **{f"{p}successions__current__province_id__in": provinces}
     )
-    legacy_district = Q(**{f"{p}children__successions__current_id__in": communes}) | Q(
-        **{f"{p}children__successions__current__province_id__in": provinces}
-    )
+    # A legacy district belongs to a province scope through its communes; a commune officer does
+    # not get the whole district their commune's predecessors sat in.
+    legacy_district = Q(**{f"{p}children__successions__current__province_id__in": provinces})
     is_district = Q(**{f"{p}level": "district"})
     legacy = Q(**{f"{p}scheme": Scheme.LEGACY}) & (legacy_target | is_district & legacy_district)
     return current | legacy

@@ -1,2 +1,22 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from ocop.api import views
+
 app_name = "api"
-urlpatterns: list = []
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/regions/", views.RegionList.as_view(), name="region-list"),
+    path("v1/units/", views.UnitList.as_view(), name="unit-list"),
+    path("v1/units/resolve/", views.ResolveView.as_view(), name="unit-resolve"),
+    path(
+        "v1/units/<str:scheme>/<str:level>/<int:code>/",
+        views.UnitDetail.as_view(),
+        name="unit-detail",
+    ),
+]

@@ -6,12 +6,11 @@ from ocop.accounts.models import RoleAssignment, User
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
-    password = factory.PostGenerationMethodCall("set_password", "matkhau-ocop-2026")
+    password = factory.django.Password("matkhau-ocop-2026")
 
 
 class RoleAssignmentFactory(factory.django.DjangoModelFactory):
