@@ -20,6 +20,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    # A system administrator holds every Django model permission, so the admin works for them
+    # without also making them superusers.
+    def has_perm(self, perm, obj=None) -> bool:
+        return self._is_system_admin() or super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self._is_system_admin() or super().has_module_perms(app_label)
+
+    def _is_system_admin(self) -> bool:
+        from ocop.accounts.permissions import roles_of
+
+        return self.is_active and Role.SYSTEM_ADMIN in roles_of(self)
+
 
 class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")

@@ -1,22 +1,54 @@
-"""Navigation by role: each entry is shown only to users holding its capability."""
+"""Navigation by role: each entry declares the capability it needs, and is shown only to users
+holding it somewhere. Entries whose page does not exist yet (an app still being built) are skipped.
+"""
 
-from django.urls import reverse
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ocop.accounts import capabilities as caps
+
+PUBLIC = "public"  # shown to everyone, signed in or not
+SIGNED_IN = None  # shown to any signed-in user
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str
+    capability: str | None = SIGNED_IN
+
+
 NAV = [
-    # (url name, label, capability or None for any signed-in user)
-    ("portal:home", _("Trang chủ"), None),
-    ("geo:province_list", _("Đơn vị hành chính"), None),
+    NavEntry("portal:home", _("Trang chủ"), PUBLIC),
+    NavEntry("geo:province_list", _("Đơn vị hành chính"), SIGNED_IN),
+    NavEntry("admin:index", _("Quản trị hệ thống"), caps.ACCESS_ADMIN),
 ]
 
 
-def menu_for(user):
+def _allowed(user, capability) -> bool:
+    if capability == PUBLIC:
+        return True
     if user is None or not user.is_authenticated:
-        return []
+        return False
+    if capability is SIGNED_IN:
+        return True
     from ocop.accounts.permissions import has_capability
 
-    return [
-        {"url": reverse(name), "label": label}
-        for name, label, capability in NAV
-        if capability is None or has_capability(user, capability)
-    ]
+    return has_capability(user, capability)
+
+
+def menu_for(user, path: str | None = None) -> list[dict]:
+    """Entries for `user`: [{"url", "label", "active"}]; `active` marks the section `path` is in."""
+    items = []
+    for entry in NAV:
+        if not _allowed(user, entry.capability):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = path is not None and (path == url if url == "/" else path.startswith(url))
+        items.append({"url": url, "label": entry.label, "active": active, "name": entry.url_name})
+    return items

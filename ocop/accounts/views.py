@@ -1,0 +1,39 @@
+"""Sign-in, sign-out, password change and the user's own profile page."""
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from ocop.accounts.forms import LoginForm
+from ocop.accounts.selectors import roles_of_user
+from ocop.core.audit import audit_log
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's default): a link cannot sign someone out."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_log(actor=self.request.user, action="accounts.password_change", obj=self.request.user)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+@login_required
+def profile(request):
+    return render(request, "accounts/profile.html", {"role_lines": roles_of_user(request.user)})
