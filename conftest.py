@@ -111,3 +111,61 @@ def producer_user(db):
 def outsider(db):
     """Signed in, no role anywhere."""
     return UserFactory(username="nguoi-ngoai")
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    """Debian's Chromium driven by Playwright (it cannot download a browser of its own here)."""
+    import os
+    import shutil
+
+    executable = os.environ.get("OCOP_CHROMIUM", CHROMIUM)
+    if not (os.path.exists(executable) or shutil.which(executable)):
+        pytest.skip(f"Chromium not found at {executable}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls tests make are still sync.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server):
+    context = _browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Sign a persona in through the real login form."""
+
+    def sign_in(user, password=PASSWORD):
+        page.goto(page.base_url + "/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        page.click("form button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return sign_in

@@ -54,9 +54,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_tasks_db",
     "ocop.core",
     "ocop.geo",
     "ocop.accounts",
+    "ocop.rules",
+    "ocop.registry",
+    "ocop.certification",
     "ocop.api",
     "ocop.portal",
 ]
@@ -157,6 +161,17 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ocop@localhost")
+
+# Background jobs: Django's tasks API with a database-backed worker (`ocop db_worker`).
+# TASKS_BACKEND=immediate runs them inline (tests, or a machine without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,0 +1,188 @@
+"""Writes on producers and products: validate, save, audit. Forms, API and imports call these."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from stdnum import exceptions as stdnum_errors
+from stdnum.vn import mst
+
+from ocop.core import vntext
+from ocop.core.audit import audit_log
+from ocop.registry.models import Producer, ProducerType, Product
+
+PRODUCER_FIELDS = [
+    "name",
+    "producer_type",
+    "is_sme",
+    "tax_code",
+    "representative",
+    "phone",
+    "email",
+    "address",
+    "province",
+    "commune",
+    "legacy_province",
+    "legacy_district",
+    "legacy_commune",
+    "women_led",
+    "ethnic_minority_led",
+]
+PRODUCT_FIELDS = [
+    "name",
+    "producer",
+    "group",
+    "product_set",
+    "description",
+    "story",
+    "raw_material_area",
+    "packaging_notes",
+    "status",
+]
+
+
+def normalise_tax_code(value: str) -> str:
+    """Vietnamese tax code (10 digits, or 13 with a branch suffix) → compact form; '' stays ''.
+
+    Raises ValidationError with a Vietnamese message when the check digit or format is wrong.
+    A business registration number of a household (not a tax code) is accepted if it is 8–15
+    characters of digits and letters, since their formats vary by province.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    compact = mst.compact(value)
+    if compact.isdigit() and len(compact) in (10, 13):
+        try:
+            return mst.validate(compact)
+        except stdnum_errors.ValidationError:
+            raise ValidationError(f"Mã số thuế {value} không hợp lệ (sai chữ số kiểm tra).") from None
+    if compact.isalnum() and 8 <= len(compact) <= 15:
+        return compact.upper()
+    raise ValidationError(f"Mã số thuế / số ĐKKD {value} không hợp lệ.")
+
+
+@dataclass
+class Duplicate:
+    producer: Producer
+    reason: str
+
+
+def producer_duplicates(*, name: str, tax_code: str = "", commune=None, province=None, exclude_pk=None):
+    """Producers that look like the same one: same tax code, or same name in the same commune."""
+    found: dict[int, Duplicate] = {}
+    queryset = Producer.objects.exclude(pk=exclude_pk) if exclude_pk else Producer.objects.all()
+    if tax_code:
+        for producer in queryset.filter(tax_code=tax_code):
+            found[producer.pk] = Duplicate(producer, f"trùng mã số thuế {tax_code}")
+    folded = vntext.fold(name)
+    place = {"commune": commune} if commune is not None else ({"province": province} if province else None)
+    if folded and place:
+        for producer in queryset.filter(search_name=folded, **place):
+            found.setdefault(producer.pk, Duplicate(producer, "trùng tên trong cùng xã/phường"))
+    return list(found.values())
+
+
+def _validate_producer(producer: Producer) -> None:
+    errors = {}
+    if not producer.name.strip():
+        errors["name"] = "Cần nhập tên chủ thể."
+    if producer.producer_type not in ProducerType.values:
+        errors["producer_type"] = "Loại hình chủ thể không hợp lệ."
+    try:
+        producer.tax_code = normalise_tax_code(producer.tax_code)
+    except ValidationError as error:
+        errors["tax_code"] = error.messages[0]
+    if producer.is_sme and producer.producer_type != ProducerType.ENTERPRISE:
+        errors["is_sme"] = "Chỉ doanh nghiệp mới được đánh dấu là doanh nghiệp nhỏ và vừa."
+    if producer.commune_id and producer.province_id and producer.commune.province_id != producer.province_id:
+        errors["commune"] = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def producer_create(*, actor, allow_duplicate: bool = False, **fields) -> Producer:
+    """Create a producer. A likely duplicate (same tax code, or same name in the same commune)
+    is refused with the names of the existing ones unless `allow_duplicate` is set."""
+    producer = Producer(**{k: v for k, v in fields.items() if k in PRODUCER_FIELDS})
+    if producer.commune_id and not producer.province_id:
+        producer.province_id = producer.commune.province_id
+    _validate_producer(producer)
+    duplicates = producer_duplicates(
+        name=producer.name, tax_code=producer.tax_code, commune=producer.commune, province=producer.province
+    )
+    if duplicates and not allow_duplicate:
+        names = "; ".join(f"{d.producer.name} ({d.reason})" for d in duplicates)
+        raise ValidationError({"name": f"Có thể trùng với chủ thể đã có: {names}."}, code="duplicate")
+    producer.save()
+    audit_log(
+        actor=actor,
+        action="registry.producer_create",
+        obj=producer,
+        type=producer.get_producer_type_display(),
+    )
+    return producer
+
+
+@transaction.atomic
+def producer_update(*, actor, producer: Producer, **fields) -> Producer:
+    before = {name: getattr(producer, name) for name in PRODUCER_FIELDS}
+    for name, value in fields.items():
+        if name in PRODUCER_FIELDS:
+            setattr(producer, name, value)
+    _validate_producer(producer)
+    changed = {
+        name: f"{before[name]} → {getattr(producer, name)}"
+        for name in PRODUCER_FIELDS
+        if before[name] != getattr(producer, name)
+    }
+    producer.save()
+    if changed:
+        audit_log(actor=actor, action="registry.producer_update", obj=producer, **changed)
+    return producer
+
+
+def _validate_product(product: Product) -> None:
+    errors = {}
+    if not product.name.strip():
+        errors["name"] = "Cần nhập tên sản phẩm."
+    if product.product_set_id and product.product_set.group_id != product.group_id:
+        errors["product_set"] = "Bộ sản phẩm không thuộc nhóm sản phẩm đã chọn."
+    if (
+        product.producer_id
+        and product.name.strip()
+        and Product.objects.filter(producer_id=product.producer_id, search_name=vntext.fold(product.name))
+        .exclude(pk=product.pk)
+        .exists()
+    ):
+        errors["name"] = "Chủ thể này đã có sản phẩm cùng tên."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def product_create(*, actor, **fields) -> Product:
+    product = Product(**{k: v for k, v in fields.items() if k in PRODUCT_FIELDS})
+    _validate_product(product)
+    product.save()
+    audit_log(actor=actor, action="registry.product_create", obj=product, producer=product.producer.name)
+    return product
+
+
+@transaction.atomic
+def product_update(*, actor, product: Product, **fields) -> Product:
+    before = {name: getattr(product, name) for name in PRODUCT_FIELDS}
+    for name, value in fields.items():
+        if name in PRODUCT_FIELDS:
+            setattr(product, name, value)
+    _validate_product(product)
+    changed = {
+        name: f"{before[name]} → {getattr(product, name)}"
+        for name in PRODUCT_FIELDS
+        if before[name] != getattr(product, name)
+    }
+    product.save()
+    if changed:
+        audit_log(actor=actor, action="registry.product_update", obj=product, **changed)
+    return product

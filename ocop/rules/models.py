@@ -1,0 +1,90 @@
+"""The rulebook as data: regimes (versions of the law), their thresholds and validity, and the
+versioned product taxonomies. Code asks `regime_at(date)`; it never compares years itself."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Taxonomy(models.Model):
+    code = models.SlugField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bộ phân nhóm sản phẩm")
+        verbose_name_plural = _("bộ phân nhóm sản phẩm")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductGroup(models.Model):
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="groups")
+    code = models.SlugField(_("mã"), max_length=30)
+    name = models.CharField(_("tên"), max_length=200)
+    # The group code (DOMAIN.md §5) statistics count this group under.
+    stats_code = models.SlugField(_("mã thống kê"), max_length=30)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("nhóm sản phẩm")
+        verbose_name_plural = _("nhóm sản phẩm")
+        ordering = ["taxonomy", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["taxonomy", "code"], name="rules_group_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductSet(models.Model):
+    group = models.ForeignKey(ProductGroup, on_delete=models.CASCADE, related_name="sets")
+    code = models.SlugField(_("mã"), max_length=40)
+    name = models.CharField(_("tên"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("bộ sản phẩm")
+        verbose_name_plural = _("bộ sản phẩm")
+        ordering = ["group__sort_order", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["group", "code"], name="rules_set_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Regime(models.Model):
+    """One version of the rulebook, in force between two dates."""
+
+    code = models.SlugField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    decision = models.CharField(_("văn bản"), max_length=60)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.PROTECT, related_name="regimes")
+    part_a_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    part_b_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    part_c_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    validity_months = models.PositiveSmallIntegerField(_("thời hạn giấy chứng nhận (tháng)"), default=36)
+    notice_days = models.PositiveSmallIntegerField(_("thông báo trước khi hết hạn (ngày)"), default=30)
+    # [[min score, stars], ...] from the highest band down.
+    star_thresholds = models.JSONField(default=list)
+    min_certified_stars = models.PositiveSmallIntegerField(default=3)
+    # {"3": "district"|"province"|"central", ...}: who certifies each star level.
+    certifiers = models.JSONField(default=dict)
+    verified = models.BooleanField(_("đã kiểm chứng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy định (văn bản)")
+        verbose_name_plural = _("quy định (văn bản)")
+        ordering = ["valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def stars_for(self, score) -> int:
+        for minimum, stars in self.star_thresholds:
+            if float(score) >= minimum:
+                return int(stars)
+        return 1
+
+    def certifier_level(self, stars: int) -> str | None:
+        return self.certifiers.get(str(stars))
