@@ -7,6 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("ocop.accounts.urls")),
     path("geo/", include("ocop.geo.urls")),
+    path("registry/", include("ocop.registry.urls")),
+    path("certification/", include("ocop.certification.urls")),
+    path("imports/", include("ocop.certification.import_urls")),
     path("api/", include("ocop.api.urls")),
     path("", include("ocop.portal.urls")),
 ]
