@@ -40,7 +40,10 @@ run: install messages
 	@echo "  OCOP: http://$(HOST):$(PORT)/"
 	@$(BIN)/ocop demo_logins
 	@echo ""
-	$(BIN)/ocop runserver $(HOST):$(PORT)
+	@# The background-job worker (imports, notices) runs beside the web server and stops with it.
+	@$(BIN)/ocop db_worker --interval 1 > data/worker.log 2>&1 & worker=$$!; \
+	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	 $(BIN)/ocop runserver $(HOST):$(PORT)
 
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \

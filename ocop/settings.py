@@ -146,7 +146,12 @@ STORAGES = {
 
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": os.environ.get(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.smtp.EmailBackend"
+            if PROFILE == "production"
+            else "django.core.mail.backends.console.EmailBackend",
+        ),
         "OPTIONS": {
             key: value
             for key, value in {
