@@ -24,6 +24,10 @@ def test_audit_entries_are_append_only(can_tho_officer):
         entry.save()
     with pytest.raises(ValueError, match="append-only"):
         entry.delete()
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="changed")
+    with pytest.raises(ValueError, match="append-only"):
+        AuditEntry.objects.all().delete()
     assert AuditEntry.objects.get(pk=entry.pk).action == "x.y"
 
 

@@ -6,9 +6,8 @@ from hypothesis import strategies as st
 from ocop.core.vntext import fold, sort_key, sorted_vietnamese, strip_diacritics
 
 VOWELS = "aăâeêioôơuưy"
-TONED = [
-    unicodedata.normalize("NFC", v + tone) for v in VOWELS for tone in ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
-]
+TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+TONED = [unicodedata.normalize("NFC", vowel + tone) for vowel in VOWELS for tone in TONES]
 LETTERS = sorted(set(TONED) | set("bcdđghklmnpqrstvx"))
 ALPHABET = "".join(LETTERS) + "".join(letter.upper() for letter in LETTERS)
 
