@@ -83,10 +83,52 @@ def producer_duplicates(*, name: str, tax_code: str = "", commune=None, province
     return list(found.values())
 
 
+def complete_address(producer: Producer) -> None:
+    """Fill what follows from what is known, in both schemes, without guessing.
+
+    A legacy commune gives its district and province and, when it was not split, its current
+    commune; a current commune gives its province and, when it came from one legacy commune only,
+    that commune (or the one legacy district/province all its predecessors shared).
+    """
+    if producer.legacy_commune_id:
+        legacy = producer.legacy_commune
+        producer.legacy_district_id = producer.legacy_district_id or legacy.parent_id
+        producer.legacy_province_id = producer.legacy_province_id or legacy.province_id
+        if not producer.commune_id:
+            successors = list(legacy.successions.select_related("current"))
+            if len(successors) == 1:
+                producer.commune_id = successors[0].current_id
+            provinces = {s.current.province_id for s in successors}
+            if not producer.province_id and len(provinces) == 1:
+                producer.province_id = provinces.pop()
+    if producer.legacy_district_id and not producer.legacy_province_id:
+        producer.legacy_province_id = producer.legacy_district.province_id
+    if producer.legacy_province_id and not producer.province_id:
+        primary = producer.legacy_province.successions.filter(primary=True).first()
+        producer.province_id = primary.current_id if primary else None
+    if producer.commune_id:
+        producer.province_id = producer.province_id or producer.commune.province_id
+        if not (producer.legacy_commune_id or producer.legacy_district_id or producer.legacy_province_id):
+            predecessors = [s.legacy for s in producer.commune.predecessions.select_related("legacy")]
+            if len(predecessors) == 1:
+                producer.legacy_commune_id = predecessors[0].pk
+                producer.legacy_district_id = predecessors[0].parent_id
+                producer.legacy_province_id = predecessors[0].province_id
+            else:
+                districts = {p.parent_id for p in predecessors}
+                provinces = {p.province_id for p in predecessors}
+                if len(districts) == 1:
+                    producer.legacy_district_id = districts.pop()
+                if len(provinces) == 1:
+                    producer.legacy_province_id = provinces.pop()
+
+
 def _validate_producer(producer: Producer) -> None:
     errors = {}
     if not producer.name.strip():
         errors["name"] = "Cần nhập tên chủ thể."
+    if not producer.province_id:
+        errors["province"] = "Cần chọn tỉnh/thành phố (hoặc xã/phường) của chủ thể."
     if producer.producer_type not in ProducerType.values:
         errors["producer_type"] = "Loại hình chủ thể không hợp lệ."
     try:
@@ -106,8 +148,7 @@ def producer_create(*, actor, allow_duplicate: bool = False, **fields) -> Produc
     """Create a producer. A likely duplicate (same tax code, or same name in the same commune)
     is refused with the names of the existing ones unless `allow_duplicate` is set."""
     producer = Producer(**{k: v for k, v in fields.items() if k in PRODUCER_FIELDS})
-    if producer.commune_id and not producer.province_id:
-        producer.province_id = producer.commune.province_id
+    complete_address(producer)
     _validate_producer(producer)
     duplicates = producer_duplicates(
         name=producer.name, tax_code=producer.tax_code, commune=producer.commune, province=producer.province
@@ -131,6 +172,7 @@ def producer_update(*, actor, producer: Producer, **fields) -> Producer:
     for name, value in fields.items():
         if name in PRODUCER_FIELDS:
             setattr(producer, name, value)
+    complete_address(producer)
     _validate_producer(producer)
     changed = {
         name: f"{before[name]} → {getattr(producer, name)}"
