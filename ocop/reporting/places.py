@@ -1,0 +1,64 @@
+"""Turn what a user typed ("Long An", "80", "dbscl", "toàn quốc") into a statistics Place."""
+
+from ocop.core import vntext
+from ocop.geo.models import AdminUnit, Region
+from ocop.reporting.stats import Place
+
+COUNTRY_WORDS = {"vn", "viet nam", "toan quoc", "ca nuoc", "country", "national"}
+
+
+class PlaceError(ValueError):
+    """The text names no place, or several; the message says which, in Vietnamese."""
+
+
+def _region(text: str) -> Region | None:
+    folded = vntext.fold(text).removeprefix("vung ").strip()
+    for region in Region.objects.all():
+        if folded in {region.code, vntext.fold(region.name)}:
+            return region
+    return None
+
+
+def place_from_text(text: str, scheme: str = "current") -> Place:
+    """A unit (name or official code) of `scheme`, a region of `scheme`, or the country."""
+    if scheme not in ("current", "legacy"):
+        raise PlaceError("Hệ thống đơn vị hành chính phải là 'current' (hiện hành) hoặc 'legacy' (cũ).")
+    text = (text or "").strip()
+    if not text or vntext.fold(text) in COUNTRY_WORDS:
+        return Place(scheme=scheme)
+    if region := _region(text):
+        return Place(scheme=scheme, region=region)
+    if text.isdigit():
+        unit = AdminUnit.objects.filter(scheme=scheme, code=int(text)).order_by("level").first()
+        if unit is None:
+            raise PlaceError(
+                f"Không có đơn vị mã {text} trong hệ thống {'cũ' if scheme == 'legacy' else 'hiện hành'}."
+            )
+        return Place(scheme=scheme, unit=unit)
+    from ocop.geo.resolver import resolve
+
+    resolution = resolve(text)
+    if resolution.status == "unknown":
+        raise PlaceError(resolution.message or f"Không tìm thấy đơn vị '{text}'.")
+    units: dict[int, AdminUnit] = {}
+    for match in resolution.matches:
+        if match.unit.scheme == scheme:
+            units[match.unit.pk] = match.unit
+            continue
+        # The same unit in both schemes (Cao Bằng) is one match whose counterpart has its name.
+        for counterpart in (*match.successors, *match.predecessors):
+            if vntext.fold(counterpart.unit.short_name) == vntext.fold(match.unit.short_name):
+                units[counterpart.unit.pk] = counterpart.unit
+    if len(units) == 1:
+        return Place(scheme=scheme, unit=next(iter(units.values())))
+    if not units:
+        other = resolution.matches[0].unit
+        hint = ", ".join(c.unit.label for c in resolution.matches[0].successors) or ""
+        raise PlaceError(
+            f"'{text}' là {other.label}, không thuộc hệ thống "
+            f"{'cũ' if scheme == 'legacy' else 'hiện hành'}."
+            + (f" Đơn vị hiện hành tương ứng: {hint}." if hint else "")
+            + (" Dùng --scheme legacy để thống kê theo địa giới cũ." if scheme == "current" else "")
+        )
+    names = "; ".join(u.label for u in units.values())
+    raise PlaceError(f"'{text}' ứng với nhiều đơn vị: {names}. Hãy ghi rõ hơn (ví dụ kèm mã).")
