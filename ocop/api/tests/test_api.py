@@ -19,7 +19,9 @@ def test_legacy_provinces_come_in_vietnamese_alphabetical_order(api):
     assert response.status_code == 200
     order = names(response)
     assert len(order) == 63
-    assert order.index("Bạc Liêu") < order.index("Bắc Giang") < order.index("Bắc Kạn") < order.index("Bắc Ninh")
+    assert (
+        order.index("Bạc Liêu") < order.index("Bắc Giang") < order.index("Bắc Kạn") < order.index("Bắc Ninh")
+    )
     assert order.index("Bắc Ninh") < order.index("Bến Tre") < order.index("Bình Dương")
     # Đ is its own letter after D: Đà Nẵng follows Cần Thơ and precedes Gia Lai, not after Yên Bái.
     assert order.index("Cần Thơ") < order.index("Đà Nẵng") < order.index("Đồng Tháp") < order.index("Gia Lai")
@@ -52,7 +54,11 @@ def test_unit_detail_gives_the_mapping_to_the_current_scheme(api):
 
 def test_current_unit_lists_the_legacy_provinces_it_came_from(api):
     body = api.get("/api/v1/units/current/province/92/").json()
-    assert sorted(p["unit"]["short_name"] for p in body["predecessors"]) == ["Cần Thơ", "Hậu Giang", "Sóc Trăng"]
+    assert sorted(p["unit"]["short_name"] for p in body["predecessors"]) == [
+        "Cần Thơ",
+        "Hậu Giang",
+        "Sóc Trăng",
+    ]
 
 
 def test_codes_are_reused_so_a_unit_is_named_by_scheme_and_code(api):

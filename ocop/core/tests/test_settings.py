@@ -35,7 +35,10 @@ def test_production_profile_refuses_debug_and_the_development_key(env, message):
 
 def test_production_profile_passes_the_deployment_checks_when_configured():
     result = run_check(
-        OCOP_PROFILE="production", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="ocop.example.vn"
+        OCOP_PROFILE="production",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="ocop.example.vn",
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
