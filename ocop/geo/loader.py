@@ -114,18 +114,24 @@ def load_units(AdminUnit, Region, UnitSuccession, stdout=None) -> dict[str, int]
     existing = {(u.scheme, u.level, u.code): u for u in AdminUnit.objects.all()}
     rows = list(_unit_rows())
     to_create, to_update = [], []
+    fields = ["name", "short_name", "codename", "unit_type", "search_name", "bare_name", "sort_key", "region_id"]
     for scheme, level, code, name, division_type, codename, _parent, _province in rows:
         short = short_name_of(name)
         unit = existing.get((scheme, level, code)) or AdminUnit(scheme=scheme, level=level, code=code)
+        before = [getattr(unit, f) for f in fields]
         unit.name, unit.short_name, unit.codename = name, short, codename
         unit.unit_type = unit_type_of(name, division_type)
         unit.search_name, unit.bare_name = vntext.fold(name), vntext.fold(short)
         unit.sort_key = vntext.sort_key(short)
         if level == "province":
-            unit.region = region_by_codename.get((scheme, _CODENAME_PREFIX_RE.sub("", codename)))
-        (to_update if unit.pk else to_create).append(unit)
+            region = region_by_codename.get((scheme, _CODENAME_PREFIX_RE.sub("", codename)))
+            unit.region_id = region.pk if region else None
+        if unit.pk is None:
+            to_create.append(unit)
+        elif before != [getattr(unit, f) for f in fields]:
+            to_update.append(unit)
         existing[(scheme, level, code)] = unit
-    fields = ["name", "short_name", "codename", "unit_type", "search_name", "bare_name", "sort_key", "region"]
+    fields = [f.removesuffix("_id") for f in fields]
     AdminUnit.objects.bulk_create(to_create, batch_size=2000)
     AdminUnit.objects.bulk_update(to_update, fields, batch_size=2000)
     if to_create and any(u.pk is None for u in to_create):  # backends that do not return ids

@@ -51,6 +51,7 @@ def test_running_the_loader_again_changes_nothing(db):
     models = [apps.get_model("geo", name) for name in ("AdminUnit", "Region", "UnitSuccession")]
     counts = load_units(*models)
     assert counts["units_created"] == 0
+    assert counts["units_updated"] == 0
     assert snapshot() == before
 
 
