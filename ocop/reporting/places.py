@@ -29,7 +29,9 @@ def place_from_text(text: str, scheme: str = "current") -> Place:
     if region := _region(text):
         return Place(scheme=scheme, region=region)
     if text.isdigit():
-        unit = AdminUnit.objects.filter(scheme=scheme, code=int(text)).order_by("level").first()
+        # Codes are written zero-padded: 2 digits a province, 3 a district, 5 a commune.
+        level = "province" if len(text) <= 2 else ("district" if len(text) == 3 else "commune")
+        unit = AdminUnit.objects.filter(scheme=scheme, level=level, code=int(text)).first()
         if unit is None:
             raise PlaceError(
                 f"Không có đơn vị mã {text} trong hệ thống {'cũ' if scheme == 'legacy' else 'hiện hành'}."
