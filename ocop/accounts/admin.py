@@ -52,9 +52,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "usable_password", "password1", "password2"),
+            },
+        ),
     )
     inlines = [RoleAssignmentInline]
+
+    def get_inlines(self, request, obj):
+        # Roles are granted on the change page Django opens right after the user is created.
+        return self.inlines if obj is not None else []
 
     def save_formset(self, request, form, formset, change):
         """Role assignments go through the services so every grant and revoke is validated and
@@ -80,7 +90,9 @@ class UserAdmin(DjangoUserAdmin):
         scope_obj = None
         if assignment.scope_type_id:
             scope_obj = assignment.scope_type.get_object_for_this_type(pk=assignment.scope_id)
-        role_grant(actor=request.user, user=user, role=assignment.role, unit=assignment.unit, scope_obj=scope_obj)
+        role_grant(
+            actor=request.user, user=user, role=assignment.role, unit=assignment.unit, scope_obj=scope_obj
+        )
 
 
 @admin.register(RoleAssignment)

@@ -69,13 +69,13 @@ class RoleAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        scope = self.unit or (f"{self.scope_type}#{self.scope_id}" if self.scope_type else _("toàn quốc"))
+        return f"{self.user} — {self.get_role_display()} — {scope}"
+
     def clean(self) -> None:
         from ocop.accounts.role_rules import validate_role_scope
 
         validate_role_scope(
             role=self.role, unit=self.unit, scope_type=self.scope_type, scope_id=self.scope_id
         )
-
-    def __str__(self) -> str:
-        scope = self.unit or (f"{self.scope_type}#{self.scope_id}" if self.scope_type else _("toàn quốc"))
-        return f"{self.user} — {self.get_role_display()} — {scope}"

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from ocop.accounts.forms import LoginForm
+from ocop.accounts.forms import LoginForm, OcopPasswordChangeForm
 from ocop.accounts.selectors import roles_of_user
 from ocop.core.audit import audit_log
 
@@ -22,6 +22,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change_form.html"
+    form_class = OcopPasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form):

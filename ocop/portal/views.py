@@ -1,5 +1,12 @@
 from django.shortcuts import render
 
+from ocop.accounts.navigation import menu_for
+from ocop.accounts.selectors import roles_of_user
+
 
 def home(request):
-    return render(request, "portal/home.html")
+    context = {}
+    if request.user.is_authenticated:
+        context["role_lines"] = roles_of_user(request.user)
+        context["quick_links"] = [item for item in menu_for(request.user) if item["name"] != "portal:home"]
+    return render(request, "portal/home.html", context)
