@@ -21,20 +21,48 @@ def legacy_province(code: int) -> AdminUnit:
     return AdminUnit.objects.get(scheme="legacy", level="province", code=code)
 
 
+REFERENCE_MODELS = [
+    "geo.Region",
+    "geo.AdminUnit",
+    "geo.UnitSuccession",
+    "rules.Taxonomy",
+    "rules.ProductGroup",
+    "rules.ProductSet",
+    "rules.Regime",
+]
+
+
+@pytest.fixture(scope="session")
+def _reference_rows(django_db_setup, django_db_blocker):
+    """Reference data loaded by migrations (units, rulebook), captured once per test session."""
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        return [
+            (apps.get_model(label), list(apps.get_model(label).objects.order_by("pk").values()))
+            for label in REFERENCE_MODELS
+        ]
+
+
 @pytest.fixture(autouse=True)
-def _units_present(request):
-    """Transactional tests flush tables; put the units back when a test needs the database."""
-    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
-        from django.apps import apps
+def _reference_data_present(request):
+    """Transactional tests (live server, browser) flush every table; put the reference data back
+    with the same ids, so caches keyed on ids stay right."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    rows = request.getfixturevalue("_reference_rows")  # captured before the first flush
+    request.getfixturevalue("transactional_db")
+    if AdminUnit.objects.exists():
+        return
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
 
-        from ocop.geo.loader import load_units
-
-        if not AdminUnit.objects.exists():
-            load_units(
-                apps.get_model("geo", "AdminUnit"),
-                apps.get_model("geo", "Region"),
-                apps.get_model("geo", "UnitSuccession"),
-            )
+    with transaction.atomic():
+        for model, values in rows:
+            model.objects.bulk_create([model(**row) for row in values], batch_size=2000)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in rows]):
+                cursor.execute(sql)
 
 
 def _person(role, unit=None, username=None, **extra):
@@ -164,8 +192,8 @@ def login(page):
         page.goto(page.base_url + "/accounts/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password)
-        page.click("form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
         return page
 
     return sign_in

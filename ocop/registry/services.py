@@ -155,7 +155,8 @@ def producer_create(*, actor, allow_duplicate: bool = False, **fields) -> Produc
     )
     if duplicates and not allow_duplicate:
         names = "; ".join(f"{d.producer.name} ({d.reason})" for d in duplicates)
-        raise ValidationError({"name": f"Có thể trùng với chủ thể đã có: {names}."}, code="duplicate")
+        message = f"Có thể trùng với chủ thể đã có: {names}."
+        raise ValidationError({"name": ValidationError(message, code="duplicate")})
     producer.save()
     audit_log(
         actor=actor,

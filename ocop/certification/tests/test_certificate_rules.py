@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def issue(product, stars=3, number="123/QĐ-UBND", date=D(2023, 1, 10), **extra):
+JAN_10_2023 = D(2023, 1, 10)
+
+
+def issue(product, stars=3, number="123/QĐ-UBND", date=JAN_10_2023, **extra):
     return certificate_issue(
         actor="test", product=product, stars=stars, decision_number=number, decision_date=date, **extra
     )
