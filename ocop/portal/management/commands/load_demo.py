@@ -1,31 +1,56 @@
-"""Load demonstration data, step by step. Later apps add their steps to STEPS."""
+"""Load demonstration data, step by step; every step is idempotent."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 
 from ocop.accounts.demo import create_demo_users
-from ocop.accounts.models import User
+from ocop.accounts.models import Role, RoleAssignment, User
+from ocop.certification.demo import SCALES, load_registry_demo
+from ocop.registry.models import Producer
 
-# (label, function) in the order they must run; each function is idempotent.
-STEPS = [
-    ("Tài khoản mẫu (mỗi vai trò một tài khoản)", create_demo_users),
-]
+
+def link_demo_producer_user() -> None:
+    """Give the demo producer account (`chuthe`) one real producer to act for."""
+    user = User.objects.filter(username="chuthe").first()
+    producer = Producer.objects.filter(province__code=92, province__scheme="current").order_by("pk").first()
+    if user is None or producer is None:
+        return
+    producer_type = ContentType.objects.get_for_model(Producer)
+    RoleAssignment.objects.filter(user=user, role=Role.PRODUCER, scope_type__isnull=True).delete()
+    RoleAssignment.objects.get_or_create(
+        user=user, role=Role.PRODUCER, scope_type=producer_type, scope_id=str(producer.pk)
+    )
 
 
 class Command(BaseCommand):
-    help = "Nạp dữ liệu mẫu để trình diễn (tài khoản theo vai trò, …)."
+    help = "Nạp dữ liệu mẫu để trình diễn: tài khoản theo vai trò, chủ thể, sản phẩm, giấy chứng nhận."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng.",
+            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng và chủ thể.",
+        )
+        parser.add_argument(
+            "--scale",
+            choices=SCALES,
+            default="provinces",
+            help="provinces: vài tỉnh khớp số liệu báo cáo; national: ≈18.000 sản phẩm trên cả nước.",
         )
 
-    def handle(self, *args, if_empty=False, **options):
-        if if_empty and User.objects.exists():
+    def handle(self, *args, if_empty=False, scale="provinces", **options):
+        if if_empty and User.objects.exists() and Producer.objects.exists():
             self.stdout.write("Đã có dữ liệu: bỏ qua việc nạp dữ liệu mẫu.")
             return
-        for label, step in STEPS:
+        steps = [
+            ("Tài khoản mẫu (mỗi vai trò một tài khoản)", create_demo_users),
+            (
+                f"Chủ thể, sản phẩm và giấy chứng nhận ({scale})",
+                lambda: load_registry_demo(scale=scale, stdout=self.stdout),
+            ),
+            ("Gắn tài khoản chủ thể mẫu với một chủ thể", link_demo_producer_user),
+        ]
+        for label, step in steps:
             self.stdout.write(f"· {label} …")
             step()
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
