@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ocop.rules",
     "ocop.registry",
     "ocop.certification",
+    "ocop.programme",
     "ocop.reporting",
     "ocop.api",
     "ocop.portal",
