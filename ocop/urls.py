@@ -10,6 +10,9 @@ urlpatterns = [
     path("registry/", include("ocop.registry.urls")),
     path("certification/", include("ocop.certification.urls")),
     path("imports/", include("ocop.certification.import_urls")),
+    path("stats/", include("ocop.reporting.urls")),
+    path("reports/", include("ocop.reporting.report_urls")),
+    path("targets/", include("ocop.programme.urls")),
     path("api/", include("ocop.api.urls")),
     path("", include("ocop.portal.urls")),
 ]
