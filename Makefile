@@ -18,7 +18,7 @@ if command -v pyenv >/dev/null 2>&1; then \
 fi; exit 1
 endef
 
-.PHONY: install run test test-browser lint format bench clean messages browser-deps
+.PHONY: install run test lint format bench clean messages system-deps test-system-deps apt-packages
 
 install: $(STAMP)
 
@@ -33,7 +33,7 @@ messages: install
 	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/ocop compilemessages --ignore=.venv -v 0; \
 	 else echo "msgfmt (gettext) not found: using committed .mo files"; fi
 
-run: install messages
+run: install system-deps messages
 	$(BIN)/ocop migrate --no-input -v 0
 	$(BIN)/ocop load_demo --if-empty
 	@echo ""
@@ -45,14 +45,24 @@ run: install messages
 	 trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	 $(BIN)/ocop runserver $(HOST):$(PORT)
 
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages the suite uses for real: Chromium (browser tests), Pango (WeasyPrint PDFs),
+# Liberation fonts (Times New Roman metrics), LibreOffice and poppler (open the files we write).
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation gettext
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+system-deps:
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(RUN_PACKAGES)"
+test-system-deps:
+	@$(MAKE) --no-print-directory apt-packages PACKAGES="$(TEST_PACKAGES)"
+apt-packages:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; fi; }
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "Missing Debian packages (tests that need them are skipped): $$missing"; fi; \
+	fi
 
-test: install messages browser-deps
+test: install test-system-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/ocop makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q
