@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ocop.certification",
     "ocop.programme",
     "ocop.reporting",
+    "ocop.office",
     "ocop.api",
     "ocop.portal",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ocop.certification import views
+from ocop.office import certificate_views as views
 
 app_name = "certification"
 urlpatterns = [

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.certification.models import IssuerLevel, Kind, RevocationGround, Status
 from ocop.core import vntext
-from ocop.registry.forms import DATE_FORMATS, UnitFilterForm, date_input
+from ocop.office.registry_forms import DATE_FORMATS, UnitFilterForm, date_input
 
 ALL = ("", _("Tất cả"))
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ocop.registry import views
+from ocop.office import registry_views as views
 
 app_name = "registry"
 urlpatterns = [

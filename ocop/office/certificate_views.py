@@ -15,12 +15,12 @@ from django.utils.translation import gettext as _
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
 from ocop.certification import services
-from ocop.certification.forms import CertificateFilterForm, IssueForm, RevokeForm
 from ocop.certification.models import Status
 from ocop.certification.selectors import status_q, visible_certificates
-from ocop.registry.forms import add_service_errors
+from ocop.office.certificate_forms import CertificateFilterForm, IssueForm, RevokeForm
+from ocop.office.registry_forms import add_service_errors
+from ocop.office.registry_views import paginate
 from ocop.registry.selectors import visible_products
-from ocop.registry.views import paginate
 
 FINAL = (Status.REVOKED, Status.SUPERSEDED)
 
