@@ -25,7 +25,7 @@ NAV = [
     NavEntry("registry:product_list", _("Sản phẩm"), caps.VIEW_REGISTRY),
     NavEntry("registry:producer_list", _("Chủ thể"), caps.VIEW_REGISTRY),
     NavEntry("certification:certificate_list", _("Giấy chứng nhận"), caps.VIEW_REGISTRY),
-    NavEntry("imports:batch_list", _("Nhập dữ liệu"), caps.EDIT_REGISTRY),
+    NavEntry("imports:list", _("Nhập dữ liệu"), caps.EDIT_REGISTRY),
     NavEntry("reporting:dashboard", _("Thống kê"), caps.VIEW_REPORTS),
     NavEntry("geo:province_list", _("Đơn vị hành chính"), SIGNED_IN),
     NavEntry("admin:index", _("Quản trị hệ thống"), caps.ACCESS_ADMIN),

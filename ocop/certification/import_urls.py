@@ -1,2 +1,15 @@
+from django.urls import path
+
+from ocop.certification import import_views as views
+
 app_name = "imports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.batch_list, name="list"),
+    path("new/", views.batch_new, name="new"),
+    path("<int:pk>/", views.batch_detail, name="detail"),
+    path("<int:pk>/progress/", views.batch_progress, name="progress"),
+    path("<int:pk>/confirm/", views.batch_confirm, name="confirm"),
+    path("template/<slug:kind>.xlsx", views.template_download, name="template"),
+    path("export/products.xlsx", views.export_products, {"fmt": "xlsx"}, name="export_xlsx"),
+    path("export/products.csv", views.export_products, {"fmt": "csv"}, name="export_csv"),
+]

@@ -47,6 +47,30 @@ def relink_chain(product) -> None:
     Certificate.objects.bulk_update(changed, ["superseded_by", "superseded_on"])
 
 
+def relink_chains(product_ids) -> int:
+    """`relink_chain` for many products at once (bulk imports): one read, one bulk update.
+
+    Returns the number of certificates whose link changed."""
+    product_ids = list(product_ids)
+    chains: dict[int, list[Certificate]] = {}
+    for start in range(0, len(product_ids), 500):
+        rows = Certificate.objects.filter(product_id__in=product_ids[start : start + 500]).only(
+            "id", "product_id", "decision_date", "superseded_by_id", "superseded_on"
+        )
+        for certificate in rows.order_by("product_id", "decision_date", "id"):
+            chains.setdefault(certificate.product_id, []).append(certificate)
+    changed = []
+    for chain in chains.values():
+        for current, following in zip(chain, [*chain[1:], None], strict=True):
+            superseded_by = following.pk if following else None
+            superseded_on = following.decision_date if following else None
+            if (current.superseded_by_id, current.superseded_on) != (superseded_by, superseded_on):
+                current.superseded_by_id, current.superseded_on = superseded_by, superseded_on
+                changed.append(current)
+    Certificate.objects.bulk_update(changed, ["superseded_by", "superseded_on"], batch_size=1000)
+    return len(changed)
+
+
 def validate_recognition(*, product, stars, decision_number, decision_date, regime, score=None) -> list[str]:
     """Every reason the recognition cannot be recorded, in Vietnamese (empty when it can)."""
     errors = []

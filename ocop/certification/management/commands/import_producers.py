@@ -1,0 +1,9 @@
+"""`ocop import_producers FILE [--dry-run] [--keep-valid]`: a list of producers (chủ thể)."""
+
+from ocop.certification import imports
+from ocop.certification.management.commands.import_products import ListImportCommand
+
+
+class Command(ListImportCommand):
+    help = "Nhập danh sách chủ thể OCOP (.xlsx/.csv); chủ thể trùng được báo là cảnh báo."
+    kind = imports.PRODUCERS
