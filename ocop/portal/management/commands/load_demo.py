@@ -29,7 +29,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng và chủ thể.",
+            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng hoặc chủ thể (không trộn dữ liệu mẫu vào dữ liệu thật).",
         )
         parser.add_argument(
             "--scale",
@@ -39,7 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty=False, scale="provinces", **options):
-        if if_empty and User.objects.exists() and Producer.objects.exists():
+        if if_empty and (User.objects.exists() or Producer.objects.exists()):
             self.stdout.write("Đã có dữ liệu: bỏ qua việc nạp dữ liệu mẫu.")
             return
         steps = [
