@@ -28,7 +28,7 @@ NAV = [
     NavEntry("imports:list", _("Nhập dữ liệu"), caps.EDIT_REGISTRY),
     NavEntry("reporting:dashboard", _("Thống kê"), caps.VIEW_REPORTS),
     NavEntry("programme:plan_list", _("Chỉ tiêu"), caps.VIEW_REPORTS),
-    NavEntry("reports:form", _("Báo cáo"), caps.VIEW_REPORTS),
+    NavEntry("reports:report", _("Báo cáo"), caps.VIEW_REPORTS),
     NavEntry("geo:province_list", _("Đơn vị hành chính"), SIGNED_IN),
     NavEntry("admin:index", _("Quản trị hệ thống"), caps.ACCESS_ADMIN),
 ]
