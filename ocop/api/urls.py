@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from ocop.api import views
+from ocop.api import stats_views, views
 
 app_name = "api"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("v1/auth/token/", obtain_auth_token, name="token"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/regions/", views.RegionList.as_view(), name="region-list"),
+    path("v1/stats/", stats_views.StatsView.as_view(), name="stats"),
+    path("v1/stats/ranking/", stats_views.RankingView.as_view(), name="stats-ranking"),
     path("v1/units/", views.UnitList.as_view(), name="unit-list"),
     path("v1/units/resolve/", views.ResolveView.as_view(), name="unit-resolve"),
     path(

@@ -114,7 +114,8 @@ def load_units(AdminUnit, Region, UnitSuccession, stdout=None) -> dict[str, int]
     existing = {(u.scheme, u.level, u.code): u for u in AdminUnit.objects.all()}
     rows = list(_unit_rows())
     to_create, to_update = [], []
-    fields = ["name", "short_name", "codename", "unit_type", "search_name", "bare_name", "sort_key", "region_id"]
+    fields = ["name", "short_name", "codename", "unit_type"]
+    fields += ["search_name", "bare_name", "sort_key", "region_id"]
     for scheme, level, code, name, division_type, codename, _parent, _province in rows:
         short = short_name_of(name)
         unit = existing.get((scheme, level, code)) or AdminUnit(scheme=scheme, level=level, code=code)

@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
 
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
@@ -98,28 +99,40 @@ def share_pct(part: int, total: int) -> float:
 
 
 def stock(place: Place, as_of: datetime.date) -> dict:
+    # Two grouped queries instead of one per breakdown: a product has one group, set and producer,
+    # and a producer one type, so every breakdown and total is a sum over these groups.
     certificates = Certificate.objects.filter(
         status_q("valid", as_of), producer_q(place, "product__producer__")
     )
-    by_star = _count_by(certificates, "stars", "product", STARS)
-    by_group = _count_by(certificates, "product__group__stats_code", "product", GROUPS)
-    by_set = {
-        row["product__product_set__code"] or "unknown": row["n"]
-        for row in certificates.values("product__product_set__code")
+    by_star, by_group, by_set = _zeros(STARS), _zeros(GROUPS), {}
+    for row in (
+        certificates.values("stars", "product__group__stats_code", "product__product_set__code")
         .annotate(n=Count("product", distinct=True))
         .order_by()
-    }
-    by_type = _count_by(certificates, "product__producer__producer_type", "product__producer", PRODUCER_TYPES)
-    totals = certificates.aggregate(
-        products=Count("product", distinct=True),
-        producers=Count("product__producer", distinct=True),
-        smes=Count("product__producer", distinct=True, filter=Q(product__producer__is_sme=True)),
-        women=Count("product__producer", distinct=True, filter=Q(product__producer__women_led=True)),
-        minority=Count(
-            "product__producer", distinct=True, filter=Q(product__producer__ethnic_minority_led=True)
-        ),
-    )
-    producers = totals["producers"]
+    ):
+        star, group = str(row["stars"]), str(row["product__group__stats_code"])
+        by_star[star] = by_star.get(star, 0) + row["n"]
+        by_group[group] = by_group.get(group, 0) + row["n"]
+        code = row["product__product_set__code"] or "unknown"
+        by_set[code] = by_set.get(code, 0) + row["n"]
+    producer = "product__producer"
+    by_type, totals = _zeros(PRODUCER_TYPES), {"products": 0, "smes": 0, "women": 0, "minority": 0}
+    for row in (
+        certificates.values(f"{producer}__producer_type")
+        .annotate(
+            products=Count("product", distinct=True),
+            producers=Count(producer, distinct=True),
+            smes=Count(producer, distinct=True, filter=Q(product__producer__is_sme=True)),
+            women=Count(producer, distinct=True, filter=Q(product__producer__women_led=True)),
+            minority=Count(producer, distinct=True, filter=Q(product__producer__ethnic_minority_led=True)),
+        )
+        .order_by()
+    ):
+        kind = str(row[f"{producer}__producer_type"])
+        by_type[kind] = by_type.get(kind, 0) + row["producers"]
+        for key in totals:
+            totals[key] += row[key]
+    producers = sum(by_type.values())
     return {
         "products": {
             "total": totals["products"],
@@ -141,25 +154,43 @@ def stock(place: Place, as_of: datetime.date) -> dict:
 def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dict:
     in_place = producer_q(place, "product__producer__")
     decided = Certificate.objects.filter(in_place, decision_date__gte=date_from, decision_date__lte=date_to)
-    by_kind = _count_by(decided, "kind", "id", KINDS)
-    by_star = _count_by(decided, "stars", "id", STARS)
-    by_kind_star = {
-        kind: _count_by(decided.filter(kind=kind), "stars", "id", STARS) for kind in KINDS if by_kind[kind]
-    }
-    producers_by_kind = _count_by(decided, "kind", "product__producer", KINDS)
+    # Decisions by kind and stars in one grouped query; every breakdown is a sum over it.
+    by_kind, by_star, by_kind_star = _zeros(KINDS), _zeros(STARS), {}
+    for row in decided.values("kind", "stars").annotate(n=Count("id")).order_by():
+        kind, star = str(row["kind"]), str(row["stars"])
+        by_kind[kind] = by_kind.get(kind, 0) + row["n"]
+        by_star[star] = by_star.get(star, 0) + row["n"]
+        by_kind_star.setdefault(kind, _zeros(STARS))
+        by_kind_star[kind][star] = by_kind_star[kind].get(star, 0) + row["n"]
+    by_kind_star = {kind: by_kind_star[kind] for kind in KINDS if by_kind[kind]}
+    producer = "product__producer"
+    producers = decided.aggregate(
+        all=Count(producer, distinct=True),
+        **{kind: Count(producer, distinct=True, filter=Q(kind=kind)) for kind in KINDS},
+    )
+    producers_by_kind = {kind: producers[kind] for kind in KINDS}
     # Cumulative: distinct products recognised in the period, at their latest stars in the period.
+    # (The inner query needs no place filter: a product's certificates all share its producer.)
     latest_in_period = (
-        decided.filter(product=OuterRef("product")).order_by("-decision_date", "-id").values("id")[:1]
+        Certificate.objects.filter(
+            product=OuterRef("product"), decision_date__gte=date_from, decision_date__lte=date_to
+        )
+        .order_by("-decision_date", "-id")
+        .values("id")[:1]
     )
     latest = decided.filter(id=Subquery(latest_in_period))
     cumulative_by_star = _count_by(latest, "stars", "product", STARS)
-    revoked = Certificate.objects.filter(in_place, revoked_on__gte=date_from, revoked_on__lte=date_to)
     # Expired in the period: the validity ended inside it without a later recognition before then.
-    expired = Certificate.objects.filter(
-        in_place, valid_until__gte=date_from, valid_until__lte=date_to
-    ).filter(
-        Q(superseded_on__isnull=True) | Q(superseded_on__gt=F("valid_until")),
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=F("valid_until")),
+    expired = (
+        Q(valid_until__gte=date_from, valid_until__lte=date_to)
+        & (Q(superseded_on__isnull=True) | Q(superseded_on__gt=F("valid_until")))
+        & (Q(revoked_on__isnull=True) | Q(revoked_on__gt=F("valid_until")))
+    )
+    revoked = Q(revoked_on__gte=date_from, revoked_on__lte=date_to)
+    ended = (
+        Certificate.objects.filter(in_place)
+        .filter(revoked | expired)
+        .aggregate(revocations=Count("id", filter=revoked), expiries=Count("id", filter=expired))
     )
     return {
         "from": date_from.isoformat(),
@@ -171,10 +202,10 @@ def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dic
             "by_kind_and_star": by_kind_star,
             "producers_by_kind": producers_by_kind,
         },
-        "producers_recognised": decided.aggregate(n=Count("product__producer", distinct=True))["n"],
+        "producers_recognised": producers["all"],
         "cumulative_products": {"total": sum(cumulative_by_star.values()), "by_star": cumulative_by_star},
-        "revocations": revoked.count(),
-        "expiries": expired.count(),
+        "revocations": ended["revocations"],
+        "expiries": ended["expiries"],
     }
 
 
@@ -231,3 +262,97 @@ def ranking(
             rank, previous = position, row["value"]
         row["rank"] = rank
     return rows
+
+
+# --- many places in one query (dashboard drill-down, rankings, benchmarks) -----------------------
+
+PRODUCER_UNIT_FIELD = {
+    ("current", "province"): "province",
+    ("current", "commune"): "commune",
+    ("legacy", "province"): "legacy_province",
+    ("legacy", "district"): "legacy_district",
+    ("legacy", "commune"): "legacy_commune",
+}
+
+
+def counts_by_unit(field: str, as_of: datetime.date, where: Q | None = None) -> dict:
+    """{unit id (or None): {"products", "products_4plus", "producers"}} at `as_of`, grouped on the
+    producer's `field` ("province", "legacy_district" …) in one query."""
+    certificates = Certificate.objects.filter(status_q("valid", as_of))
+    if where is not None:
+        certificates = certificates.filter(where)
+    rows = (
+        certificates.values(f"product__producer__{field}")
+        .annotate(
+            products=Count("product", distinct=True),
+            products_4plus=Count("product", distinct=True, filter=Q(stars__gte=4)),
+            producers=Count("product__producer", distinct=True),
+        )
+        .order_by()
+    )
+    return {
+        row[f"product__producer__{field}"]: {
+            key: row[key] for key in ("products", "products_4plus", "producers")
+        }
+        for row in rows
+    }
+
+
+def stats_by_province(scheme: str, as_of: datetime.date) -> dict:
+    """Every province of `scheme` → its products, 4★+ products and producers, in one query."""
+    return counts_by_unit(PRODUCER_UNIT_FIELD[(scheme, "province")], as_of)
+
+
+def child_units(place: Place):
+    """The units one level below `place`: provinces of the country or a region, communes of a
+    current province, districts of a legacy province, communes of a legacy district."""
+    units = AdminUnit.objects.filter(scheme=place.scheme)
+    if place.unit is None:
+        units = units.filter(level="province")
+        return units.filter(region=place.region) if place.region else units
+    unit = place.unit
+    if unit.level == "province":
+        level = "commune" if unit.scheme == "current" else "district"
+        return units.filter(level=level, parent=unit)
+    if unit.level == "district":
+        return units.filter(level="commune", parent=unit)
+    return units.none()
+
+
+def stock_by_child(place: Place, as_of: datetime.date) -> list[dict]:
+    """[{"unit", "products", "products_4plus", "producers"}] for each child unit of `place`, in
+    Vietnamese order, from one grouped query; producers placed in no child (a legacy commune split
+    across several current ones) come last with "unit": None."""
+    children = list(child_units(place).order_by("sort_key", "code"))
+    if not children:
+        return []
+    field = PRODUCER_UNIT_FIELD[(place.scheme, children[0].level)]
+    counts = counts_by_unit(field, as_of, producer_q(place, "product__producer__"))
+    empty = {"products": 0, "products_4plus": 0, "producers": 0}
+    rows = [{"unit": unit, **counts.get(unit.pk, empty)} for unit in children]
+    if counts.get(None):
+        rows.append({"unit": None, **counts[None]})
+    return rows
+
+
+def recognitions_by_year(
+    place: Place, first_year: int, last_year: int, until: datetime.date | None = None
+) -> dict:
+    """{year: {kind: n}} for decisions taken in [first_year, last_year] (and not after `until`),
+    from one grouped query."""
+    end = datetime.date(last_year, 12, 31)
+    decided = Certificate.objects.filter(
+        producer_q(place, "product__producer__"),
+        decision_date__gte=datetime.date(first_year, 1, 1),
+        decision_date__lte=min(end, until) if until else end,
+    )
+    years = {year: _zeros(KINDS) for year in range(first_year, last_year + 1)}
+    rows = (
+        decided.annotate(year=ExtractYear("decision_date"))
+        .values("year", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        years[row["year"]][row["kind"]] = row["n"]
+    return years

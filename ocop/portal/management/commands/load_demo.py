@@ -29,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng hoặc chủ thể (không trộn dữ liệu mẫu vào dữ liệu thật).",
+            help="Không làm gì nếu cơ sở dữ liệu đã có người dùng hoặc chủ thể "
+            "(không trộn dữ liệu mẫu vào dữ liệu thật).",
         )
         parser.add_argument(
             "--scale",
