@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.certification.models import IssuerLevel, Kind, RevocationGround, Status
 from ocop.core import vntext
-from ocop.office.registry_forms import DATE_FORMATS, UnitFilterForm, date_input
+from ocop.core.forms import DATE_FORMATS, date_input
+from ocop.office.registry_forms import UnitFilterForm
 
 ALL = ("", _("Tất cả"))
 

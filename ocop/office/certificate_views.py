@@ -17,8 +17,8 @@ from ocop.accounts.permissions import capability_required, has_capability, requi
 from ocop.certification import services
 from ocop.certification.models import Status
 from ocop.certification.selectors import status_q, visible_certificates
+from ocop.core.forms import add_service_errors
 from ocop.office.certificate_forms import CertificateFilterForm, IssueForm, RevokeForm
-from ocop.office.registry_forms import add_service_errors
 from ocop.office.registry_views import paginate
 from ocop.registry.selectors import visible_products
 

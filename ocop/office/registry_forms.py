@@ -13,45 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import units_in_scope
 from ocop.core import vntext
+from ocop.core.forms import DataSelect
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
 from ocop.registry.selectors import filter_by_unit, visible_producers
 from ocop.rules.selectors import groups, product_sets
 
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field messages beside their field, the rest
-    at the top. The form keeps what the user typed."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            messages = [message for e in errors for message in e.messages]
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class DataSelect(forms.Select):
-    """A select whose options carry a data attribute (the province of a commune, the group of a
-    product set), so a few lines of JS can narrow the list to the chosen parent."""
-
-    def __init__(self, *args, data_name: str, data_of: dict | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.data_name = data_name
-        self.data_of = data_of or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        key = getattr(value, "value", value)
-        if key in self.data_of:
-            option["attrs"][f"data-{self.data_name}"] = self.data_of[key]
-        return option
 
 
 # --- Filters -------------------------------------------------------------------------------------

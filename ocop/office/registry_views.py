@@ -19,12 +19,12 @@ from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
 from ocop.certification.models import Certificate, Status
 from ocop.certification.selectors import current_certificate, history, status_q
+from ocop.core.forms import add_service_errors
 from ocop.office.registry_forms import (
     ProducerFilterForm,
     ProducerForm,
     ProductFilterForm,
     ProductForm,
-    add_service_errors,
 )
 from ocop.registry import services
 from ocop.registry.models import Product

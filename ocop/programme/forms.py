@@ -6,10 +6,10 @@ import zipfile
 from pathlib import Path
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
+from ocop.core.forms import DATE_FORMATS, DataSelect, date_input
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.programme.imports import parse_number
 from ocop.programme.models import Plan, TargetKind
@@ -17,40 +17,8 @@ from ocop.programme.selectors import provinces_in_scope
 from ocop.programme.services import PRODUCER_TYPE_KINDS, STAR_KINDS
 from ocop.registry.models import ProducerType
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 STAR_CHOICES = [("", "—"), ("3", _("3 sao")), ("4", _("4 sao")), ("5", _("5 sao"))]
 MAX_UPLOAD = 5 * 1024 * 1024
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field messages beside their field, the rest
-    at the top. The form keeps what the user typed."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            texts = [text for e in errors for text in e.messages]
-            form.add_error(name if name in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class DataSelect(forms.Select):
-    """A select whose options carry a data attribute (the scheme of a province), so a few lines
-    of JS can narrow the list; without JS every option stays."""
-
-    def __init__(self, *args, data_name: str, data_of: dict | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.data_name, self.data_of = data_name, data_of or {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        key = str(getattr(value, "value", value))
-        if key in self.data_of:
-            option["attrs"][f"data-{self.data_name}"] = self.data_of[key]
-        return option
 
 
 class NumberField(forms.CharField):

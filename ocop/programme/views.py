@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
+from ocop.core.forms import add_service_errors
 from ocop.core.templatetags.ocop_format import vn_number
 from ocop.geo.models import AdminUnit
 from ocop.programme import imports, services
@@ -30,7 +31,6 @@ from ocop.programme.forms import (
     PlanFilterForm,
     PlanForm,
     TargetForm,
-    add_service_errors,
 )
 from ocop.programme.models import Plan, Target
 from ocop.programme.selectors import filter_plans, visible_plans
