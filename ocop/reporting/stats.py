@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
+from django.utils.translation import gettext_lazy
 
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
@@ -228,9 +229,9 @@ def group_names(taxonomy: str = "148") -> dict[str, str]:
 
 
 METRICS = {
-    "products": "Số sản phẩm OCOP còn hiệu lực",
-    "products_4plus": "Số sản phẩm từ 4 sao",
-    "producers": "Số chủ thể có sản phẩm OCOP",
+    "products": gettext_lazy("Số sản phẩm OCOP còn hiệu lực"),
+    "products_4plus": gettext_lazy("Số sản phẩm từ 4 sao"),
+    "producers": gettext_lazy("Số chủ thể có sản phẩm OCOP"),
 }
 
 
