@@ -47,11 +47,15 @@ def _reference_rows(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _reference_data_present(request):
     """Transactional tests (live server, browser) flush every table; put the reference data back
-    with the same ids, so caches keyed on ids stay right."""
-    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+    with the same ids, so caches keyed on ids stay right. A database test that runs after a flush
+    (pytest orders them first, but fixtures fetched by name escape that) gets it back too."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    transactional = transactional or bool(marker and (marker.kwargs.get("transaction") or marker.args))
+    if not (transactional or marker or "db" in request.fixturenames):
         return
     rows = request.getfixturevalue("_reference_rows")  # captured before the first flush
-    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("transactional_db" if transactional else "db")
     if AdminUnit.objects.exists():
         return
     from django.core.management.color import no_style

@@ -5,6 +5,10 @@ from ocop.accounts.models import Role, RoleAssignment
 from ocop.accounts.tests.factories import UserFactory
 from ocop.core.models import AuditEntry
 
+# Personas are fetched by name inside the tests, so declare the database up front: it keeps
+# these tests among the database tests, before the transactional ones that flush tables.
+pytestmark = pytest.mark.django_db
+
 
 def test_a_system_admin_opens_the_admin(client, system_admin):
     client.force_login(system_admin)

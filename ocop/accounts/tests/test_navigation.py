@@ -4,6 +4,10 @@ from django.urls import reverse
 from ocop.accounts import navigation
 from ocop.accounts.navigation import NavEntry, menu_for
 
+# Personas are fetched by name inside the tests, so declare the database up front: it keeps
+# these tests among the database tests, before the transactional ones that flush tables.
+pytestmark = pytest.mark.django_db
+
 
 def _names(user):
     return {item["name"] for item in menu_for(user)}

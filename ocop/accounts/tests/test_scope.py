@@ -6,6 +6,10 @@ from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import has_capability, units_in_scope
 from ocop.geo.models import AdminUnit, UnitSuccession
 
+# Personas are fetched by name inside the tests, so declare the database up front: it keeps
+# these tests among the database tests, before the transactional ones that flush tables.
+pytestmark = pytest.mark.django_db
+
 PERSONAS = [
     "system_admin",
     "central_officer",

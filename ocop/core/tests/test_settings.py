@@ -9,7 +9,9 @@ import pytest
 
 
 def run_check(**env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "OCOP_PROFILE"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for the browser tests in this process; a deployment has none.
+    unset = {"DEBUG", "SECRET_KEY", "OCOP_PROFILE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "-m", "ocop.manage", "check", "--deploy"],
