@@ -14,10 +14,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
-from ocop.certification.imports import PRODUCT_COLUMNS, Column
+from ocop.certification.imports import PRODUCT_COLUMNS
 from ocop.certification.models import Certificate, IssuerLevel, Kind, Status
 from ocop.certification.selectors import status_q
 from ocop.core import vntext
+from ocop.core.tabular import DATE_FORMATS_HELP, Column
 from ocop.geo.models import AdminUnit, Scheme
 from ocop.geo.resolver import REFORM_DATE
 from ocop.registry import selectors as registry
@@ -241,7 +242,6 @@ def template_xlsx(kind: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ocop.certification.imports import COLUMNS as IMPORT_COLUMNS
-    from ocop.certification.imports import DATE_FORMATS_HELP
     from ocop.rules.selectors import groups, product_sets
 
     columns = IMPORT_COLUMNS[kind]

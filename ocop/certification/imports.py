@@ -8,20 +8,17 @@ number, decision date).
 
 The recognition rules are the ones in `certification.services` (regime at the decision date,
 `certificate_dates`, `kind_between`, `validate_recognition`, `relink_chains`); places go through
-`geo.resolver`. Everything the validation needs is loaded into memory once, so a 20,000-row list
-costs a handful of queries, not one per row.
+`geo.resolver`. Reading the file, problems and the general parsers are `core.tabular`'s;
+producer types and stars are parsed by `registry.parsing`. Everything the validation needs is
+loaded into memory once, so a 20,000-row list costs a handful of queries, not one per row.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,11 +33,25 @@ from ocop.certification.services import (
     relink_chains,
     validate_recognition,
 )
-from ocop.core import vntext
+from ocop.core import tabular, vntext
 from ocop.core.audit import audit_log
+from ocop.core.tabular import (
+    DATE_FORMATS_HELP,
+    Column,
+    Mapping,
+    Problem,
+    Table,
+    display,
+    map_headers,
+    parse_date,
+    parse_number,
+    read_table,
+)
+from ocop.core.tabular import FileProblem as FileProblem  # re-exported: callers catch it from here
 from ocop.geo import resolver
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
+from ocop.registry.parsing import PRODUCER_TYPE_HELP, parse_producer_type, parse_stars
 from ocop.registry.services import normalise_tax_code
 from ocop.rules.models import ProductGroup, ProductSet, Regime
 from ocop.rules.selectors import clear_cache as clear_regime_cache
@@ -57,28 +68,6 @@ Progress = Callable[[int, int], None]
 # --------------------------------------------------------------------------------------------
 # Columns
 
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str  # the header in our templates and exports
-    aliases: tuple[str, ...] = ()  # other headers people write (any case, diacritics optional)
-    required: bool = False  # the column must be in the file and the cell filled
-    help: str = ""  # for the "Hướng dẫn" sheet
-    accepted: str = ""
-    example: Any = ""
-    width: int = 18
-
-    @property
-    def names(self) -> set[str]:
-        return {vntext.fold(self.label), *(vntext.fold(a) for a in self.aliases)}
-
-
-DATE_FORMATS_HELP = "Ô ngày của Excel, hoặc dd/mm/yyyy, d/m/yyyy, yyyy-mm-dd"
-PRODUCER_TYPE_HELP = (
-    "Hợp tác xã (HTX), Tổ hợp tác (THT), Doanh nghiệp (DN, Công ty…), "
-    "Hộ sản xuất kinh doanh (hộ kinh doanh, cơ sở)"
-)
 
 NAME = Column(
     "product_name",
@@ -305,266 +294,20 @@ PRODUCER_COLUMNS = [
 
 COLUMNS = {PRODUCTS: PRODUCT_COLUMNS, PRODUCERS: PRODUCER_COLUMNS}
 # Headers that are known but carry nothing to import (row numbers, derived status in our exports).
-IGNORED_HEADERS = {"stt", "tt", "so thu tu", "no", "tinh trang", "trang thai", "status", "ghi chu"}
+IGNORED_HEADERS = tabular.IGNORED_HEADERS | {"no", "tinh trang", "trang thai", "status"}
 
 
 # --------------------------------------------------------------------------------------------
-# Problems
-
-
-@dataclass
-class Problem:
-    row: int  # the Excel row number (the header's row for problems with the whole file)
-    column: str  # the header as written in the file
-    value: str
-    message: str
-
-    def to_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message}
-
-    def describe(self) -> str:
-        """ "Dòng 12, cột 'Số sao': '7' — Số sao phải từ 3 đến 5"."""
-        where = f"Dòng {self.row}" + (f", cột '{self.column}'" if self.column else "")
-        value = f": '{self.value}'" if self.value != "" else ""
-        return f"{where}{value} — {self.message}"
-
-
-class FileProblem(Exception):
-    """The file cannot be read at all (format, missing required columns); nothing was read."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
-def display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date() if not (value.hour or value.minute or value.second) else value
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# --------------------------------------------------------------------------------------------
-# Reading xlsx and csv
-
-
-@dataclass
-class Table:
-    header_row: int
-    headers: list[str]
-    rows: list[tuple[int, tuple]]  # (Excel row number, cell values), empty rows left out
-
-
-def _is_empty(values: Iterable) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
-
-
-def _csv_value(text: str) -> str:
-    # Our exports neutralise formulas with a leading apostrophe; read the value back as written.
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        return text[1:]
-    return text
-
-
-def _read_csv(data: bytes) -> list[tuple[int, tuple]]:
-    for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1258 decodes nearly anything
-        raise FileProblem([Problem(0, "", "", "Không đọc được tệp CSV: cần mã hoá UTF-8.")])
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return [(number, tuple(_csv_value(v) for v in values)) for number, values in enumerate(reader, 1)]
-
-
-def _read_xlsx(source) -> list[tuple[int, tuple]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileProblem([Problem(0, "", "", f"Không đọc được tệp Excel (.xlsx): {error}")]) from None
-    try:
-        sheets = [ws for ws in workbook.worksheets if vntext.fold(ws.title) not in ("huong dan", "danh muc")]
-        sheet = (sheets or workbook.worksheets)[0]
-        return [(number, values) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    finally:
-        workbook.close()
-
-
-def read_table(source, name: str, columns: list[Column]) -> Table:
-    """Rows of the first data sheet (or the csv). The header is the first of the first ten rows
-    that names at least two known columns."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
-        rows = _read_csv(data)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(source)
-    else:
-        raise FileProblem([Problem(0, "", name, "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")])
-    known = set().union(*(c.names for c in columns))
-    rows = [(n, values) for n, values in rows if not _is_empty(values)]
-    if not rows:
-        raise FileProblem([Problem(0, "", "", "Tệp không có dữ liệu.")])
-    header_at = 0
-    for index, (_n, values) in enumerate(rows[:10]):
-        if sum(1 for v in values if _header_key(v) in known) >= 2:
-            header_at = index
-            break
-    header_row, header = rows[header_at]
-    return Table(header_row, [display(h) for h in header], rows[header_at + 1 :])
-
-
-def _header_key(value) -> str:
-    return vntext.fold(display(value)) if value is not None else ""
-
-
-@dataclass
-class Mapping:
-    """Which column of the file holds which field."""
-
-    index: dict[str, int]  # field → position
-    headers: dict[str, str]  # field → the header as written in the file
-    unknown: list[str]
-
-
-def map_headers(table: Table, columns: list[Column]) -> Mapping:
-    index, headers, unknown = {}, {}, []
-    for position, header in enumerate(table.headers):
-        key = _header_key(header)
-        if not key:
-            continue
-        for column in columns:
-            # Headers may carry a note in brackets ("Huyện (cũ)", "Mã số thuế (nếu có)").
-            bare = vntext.fold(re.sub(r"\(.*?\)|\*", " ", header))
-            if (key in column.names or bare in column.names) and column.field not in index:
-                index[column.field], headers[column.field] = position, header
-                break
-        else:
-            if key not in IGNORED_HEADERS:
-                unknown.append(header)
-    missing = [c for c in columns if c.required and c.field not in index]
-    if missing:
-        raise FileProblem(
-            [
-                Problem(
-                    table.header_row,
-                    c.label,
-                    "",
-                    f"Thiếu cột bắt buộc “{c.label}” ở dòng tiêu đề (dòng {table.header_row}).",
-                )
-                for c in missing
-            ]
-        )
-    return Mapping(index, headers, unknown)
-
-
-# --------------------------------------------------------------------------------------------
-# Forgiving value parsers: each returns the value or raises ValueError with a Vietnamese message
-
-
-_TYPE_WORDS = [
-    (("htx", "hop tac xa", "cooperative"), ProducerType.COOPERATIVE),
-    (("tht", "to hop tac", "coop group", "coop_group"), ProducerType.COOP_GROUP),
-    (
-        ("dn", "doanh nghiep", "dntn", "cong ty", "cty", "tnhh", "enterprise", "company"),
-        ProducerType.ENTERPRISE,
-    ),
-    (
-        ("ho kinh doanh", "ho san xuat", "ho sxkd", "hkd", "ho", "co so", "ho gia dinh", "household"),
-        ProducerType.HOUSEHOLD,
-    ),
-]
-
-
-def parse_producer_type(value) -> str:
-    folded = vntext.fold(display(value))
-    if folded in ProducerType.values:
-        return folded
-    for words, producer_type in _TYPE_WORDS:
-        if any(folded == w or folded.startswith(w + " ") for w in words):
-            return producer_type
-    raise ValueError(f"Loại hình chủ thể không hợp lệ; dùng: {PRODUCER_TYPE_HELP}.")
-
-
-def parse_stars(value, minimum: int = 3) -> int:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    else:
-        text = vntext.fold(display(value).replace("★", " ").replace("*", " "))
-        text = re.sub(r"\b(sao|stars?)\b", " ", text).strip().replace(" ", "")
-        try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            raise ValueError("Số sao phải là một số (3, 4 hoặc 5).") from None
-    if not number.is_integer():
-        raise ValueError("Số sao phải là số nguyên.")
-    if not (minimum <= number <= 5):
-        raise ValueError(f"Số sao phải từ {minimum} đến 5")
-    return int(number)
+# Forgiving parsers of list values: each returns the value or raises ValueError with a Vietnamese
+# message
 
 
 def parse_score(value) -> Decimal:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = Decimal(str(value))
-    else:
-        text = display(value).replace(" ", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("Điểm phải là một số (ví dụ 85,5).") from None
+    """An evaluation score from 0 to 100: 85.5, "85,5", "85.5"."""
+    number = parse_number(value, message="Điểm phải là một số (ví dụ 85,5).", thousands=False)
     if not (0 <= number <= 100):
         raise ValueError("Điểm phải trong khoảng 0–100.")
     return number.quantize(Decimal("0.01"))
-
-
-_DATE_PATTERNS = [
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$"), ("y", "m", "d")),
-]
-
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _excel_serial(value)
-    text = display(value).split(" ")[0].split("T")[0]
-    if text.isdigit() and len(text) == 5:
-        return _excel_serial(int(text))
-    for pattern, order in _DATE_PATTERNS:
-        found = pattern.match(text)
-        if found:
-            parts = dict(zip(order, map(int, found.groups()), strict=True))
-            try:
-                return datetime.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise ValueError("Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 07/08/2024).")
-
-
-def _excel_serial(number) -> datetime.date:
-    from openpyxl.utils.datetime import from_excel
-
-    if not (20000 <= number <= 80000):  # 1954 … 2119
-        raise ValueError("Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 07/08/2024).")
-    return from_excel(number).date()
 
 
 _KIND_WORDS = {
@@ -952,7 +695,7 @@ class _Validator:
         )
 
     def run(self, table: Table) -> Plan:
-        mapping = map_headers(table, self.columns)
+        mapping = map_headers(table, self.columns, IGNORED_HEADERS)
         self.plan = plan = Plan(self.kind, total_rows=len(table.rows), headers=mapping.headers)
         plan.unknown_columns = mapping.unknown
         if mapping.unknown:
@@ -1278,7 +1021,7 @@ def validate_file(
     """Read and check every row of a list. `scope` limits the provinces rows may be in (None: the
     system, no limit). Raises FileProblem when the file itself cannot be read."""
     name = name or str(source)
-    table = read_table(source, name, COLUMNS[kind])
+    table = read_table(source, COLUMNS[kind], name=name)
     return VALIDATORS[kind](scope=scope, progress=progress, today=today).run(table)
 
 

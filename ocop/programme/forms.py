@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
 from ocop.core.forms import DATE_FORMATS, DataSelect, date_input
+from ocop.core.tabular import parse_number
 from ocop.geo.models import AdminUnit, Level, Scheme
-from ocop.programme.imports import parse_number
 from ocop.programme.models import Plan, TargetKind
 from ocop.programme.selectors import provinces_in_scope
 from ocop.programme.services import PRODUCER_TYPE_KINDS, STAR_KINDS

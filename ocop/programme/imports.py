@@ -6,43 +6,41 @@ nothing. Rows with the same unit, plan name and period form one plan. Re-importi
 changes nothing: a plan is matched by unit + name + period, a target by plan + description.
 
 Places go through `geo.resolver`; the target rules are the ones in `programme.services`, which
-also do the writing.
+also do the writing. Reading the sheet, problems and the general parsers are `core.tabular`'s;
+producer types and stars are parsed by `registry.parsing`.
 """
 
 import datetime
 import io
 import re
-import zipfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 
 from ocop.core import vntext
+from ocop.core.tabular import (
+    Column,
+    Mapping,
+    Problem,
+    display,
+    map_headers,
+    parse_date,
+    parse_number,
+    read_table,
+)
+from ocop.core.tabular import FileProblem as FileProblem  # re-exported: callers catch it from here
 from ocop.geo import resolver
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.programme import services
 from ocop.programme.models import COMPUTED_KINDS, PERCENT_KINDS, Target, TargetKind
 from ocop.registry.models import ProducerType
+from ocop.registry.parsing import PRODUCER_TYPE_WORDS, parse_producer_type, parse_stars
 
 # --------------------------------------------------------------------------------------------
 # Columns
-
-
-@dataclass(frozen=True)
-class Column:
-    field: str
-    label: str
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-    help: str = ""
-    width: int = 18
-
-    @property
-    def names(self) -> set[str]:
-        return {vntext.fold(self.label), *(vntext.fold(a) for a in self.aliases)}
 
 
 COLUMNS = [
@@ -53,7 +51,7 @@ COLUMNS = [
         True,
         "Tên hoặc mã đơn vị của kế hoạch: tỉnh/thành phố, huyện (cũ) hoặc xã/phường. "
         "Ví dụ: Cao Bằng; 04; Sóc Trăng (với Hệ thống = cũ).",
-        18,
+        width=18,
     ),
     Column(
         "scheme",
@@ -61,16 +59,16 @@ COLUMNS = [
         ("he thong don vi", "dia gioi", "scheme"),
         False,
         "cũ (63 tỉnh, trước 01/07/2025) hoặc mới (34 tỉnh, từ 01/07/2025); để trống là mới.",
-        10,
+        width=10,
     ),
-    Column("name", "Tên kế hoạch", ("ke hoach", "plan"), True, "Tên kế hoạch như trong văn bản.", 36),
+    Column("name", "Tên kế hoạch", ("ke hoach", "plan"), True, "Tên kế hoạch như trong văn bản.", width=36),
     Column(
         "period_start",
         "Từ ngày",
         ("tu", "bat dau", "ngay bat dau", "start"),
         True,
         "Ngày bắt đầu giai đoạn: dd/mm/yyyy hoặc chỉ năm (2021 = 01/01/2021).",
-        12,
+        width=12,
     ),
     Column(
         "period_end",
@@ -78,7 +76,7 @@ COLUMNS = [
         ("den", "ket thuc", "ngay ket thuc", "end"),
         True,
         "Ngày kết thúc giai đoạn: dd/mm/yyyy hoặc chỉ năm (2025 = 31/12/2025).",
-        12,
+        width=12,
     ),
     Column(
         "reference",
@@ -86,7 +84,7 @@ COLUMNS = [
         ("so van ban", "so ke hoach", "can cu", "reference"),
         False,
         "Số, ký hiệu văn bản: Kế hoạch số 123/KH-UBND.",
-        24,
+        width=24,
     ),
     Column(
         "kind",
@@ -95,7 +93,7 @@ COLUMNS = [
         True,
         "Tên loại chỉ tiêu (xem bảng bên dưới), mã loại, hoặc cách viết thường gặp: "
         "“sản phẩm 4 sao”, “tỷ lệ hợp tác xã”, “điểm bán”, “tập huấn cán bộ”.",
-        30,
+        width=30,
     ),
     Column(
         "stars",
@@ -103,7 +101,7 @@ COLUMNS = [
         ("so sao", "sao", "stars"),
         False,
         "3, 4 hoặc 5: bắt buộc với chỉ tiêu sản phẩm theo hạng sao; không bắt buộc với chỉ tiêu công nhận.",
-        10,
+        width=10,
     ),
     Column(
         "producer_type",
@@ -112,7 +110,7 @@ COLUMNS = [
         False,
         "Với chỉ tiêu tỷ lệ chủ thể theo loại hình: Hợp tác xã, Tổ hợp tác, Doanh nghiệp, "
         "Hộ sản xuất kinh doanh.",
-        18,
+        width=18,
     ),
     Column(
         "description",
@@ -120,7 +118,7 @@ COLUMNS = [
         ("chi tieu", "noi dung", "description"),
         True,
         "Chỉ tiêu như ghi trong kế hoạch; không trùng trong cùng kế hoạch.",
-        40,
+        width=40,
     ),
     Column(
         "target_value",
@@ -128,7 +126,7 @@ COLUMNS = [
         ("gia tri", "chi tieu so", "muc tieu", "target"),
         True,
         "Số lớn hơn 0; tỷ lệ viết 40 hoặc 40%; số thập phân dùng dấu phẩy (2,5).",
-        14,
+        width=14,
     ),
     Column(
         "manual_value",
@@ -136,7 +134,7 @@ COLUMNS = [
         ("ket qua", "ket qua dat duoc", "da dat", "manual value"),
         False,
         "Chỉ với chỉ tiêu hệ thống không tự tính được (trực tuyến, điểm bán, tập huấn, làng nghề, khác).",
-        14,
+        width=14,
     ),
     Column(
         "manual_source",
@@ -144,11 +142,10 @@ COLUMNS = [
         ("nguon", "nguon ket qua", "source"),
         False,
         "Bắt buộc khi có kết quả nhập tay: báo cáo, văn bản nguồn.",
-        28,
+        width=28,
     ),
 ]
 BY_FIELD = {c.field: c for c in COLUMNS}
-IGNORED_HEADERS = {"stt", "tt", "so thu tu", "ghi chu"}
 
 EXAMPLE_ROWS = [
     ["Cao Bằng", "mới", "Kế hoạch thực hiện Chương trình OCOP giai đoạn 2021–2025", "01/01/2021",
@@ -164,90 +161,7 @@ EXAMPLE_ROWS = [
 
 
 # --------------------------------------------------------------------------------------------
-# Problems
-
-
-@dataclass
-class Problem:
-    row: int  # Excel row number (the header's row for problems with the whole file)
-    column: str
-    value: str
-    message: str
-
-    def describe(self) -> str:
-        """ "Dòng 5, cột 'Hạng sao': '7' — Hạng sao phải là 3, 4 hoặc 5."."""
-        where = f"Dòng {self.row}" if self.row else "Tệp"
-        where += f", cột '{self.column}'" if self.column else ""
-        value = f": '{self.value}'" if self.value != "" else ""
-        return f"{where}{value} — {self.message}"
-
-
-class FileProblem(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(p.message for p in problems))
-        self.problems = problems
-
-
-def display(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        value = value.date()
-    if isinstance(value, datetime.date):
-        return f"{value:%d/%m/%Y}"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-# --------------------------------------------------------------------------------------------
-# Forgiving parsers: the value, or ValueError with a Vietnamese message
-
-
-def parse_number(value) -> Decimal:
-    """40 / "40%" / "2,5" / "1.200" (Vietnamese thousands) / "1.200,5" → Decimal."""
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return Decimal(str(value))
-    text = display(value).replace(" ", "").replace("\u00a0", "").rstrip("%")
-    if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("Phải là một số (ví dụ 40; 40%; 2,5).") from None
-    if not number.is_finite():
-        raise ValueError("Phải là một số (ví dụ 40; 40%; 2,5).")
-    return number
-
-
-_DATE = [
-    (re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$"), ("d", "m", "y")),
-    (re.compile(r"^(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})$"), ("y", "m", "d")),
-]
-
-
-def parse_date(value, *, end: bool = False) -> datetime.date:
-    """An Excel date, dd/mm/yyyy, yyyy-mm-dd, or a year alone (its first or last day)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = display(value).split(" ")[0]
-    if re.fullmatch(r"(19|20)\d\d", text):
-        return datetime.date(int(text), 12, 31) if end else datetime.date(int(text), 1, 1)
-    for pattern, order in _DATE:
-        found = pattern.match(text)
-        if found:
-            parts = dict(zip(order, map(int, found.groups()), strict=True))
-            try:
-                return datetime.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
-    raise ValueError("Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 31/12/2025) hoặc chỉ năm (2025).")
+# Forgiving parsers of plan values: the value, or ValueError with a Vietnamese message
 
 
 def parse_scheme(value) -> str:
@@ -257,42 +171,6 @@ def parse_scheme(value) -> str:
     if folded in ("cu", "legacy", "63 tinh", "truoc sap nhap", "truoc 01 07 2025"):
         return Scheme.LEGACY
     raise ValueError("Hệ thống phải là “cũ” (trước 01/07/2025) hoặc “mới” (từ 01/07/2025).")
-
-
-def parse_stars(value) -> int | None:
-    if value is None or display(value) == "":
-        return None
-    text = vntext.fold(display(value).replace("★", " ").replace("*", " "))
-    text = re.sub(r"\b(sao|stars?)\b", " ", text).strip()
-    if not re.fullmatch(r"[345]", text):
-        raise ValueError("Hạng sao phải là 3, 4 hoặc 5.")
-    return int(text)
-
-
-_TYPE_WORDS = [
-    (("htx", "hop tac xa", "cooperative"), ProducerType.COOPERATIVE),
-    (("tht", "to hop tac", "coop group", "coop_group"), ProducerType.COOP_GROUP),
-    (("dn", "doanh nghiep", "cong ty", "enterprise"), ProducerType.ENTERPRISE),
-    (("ho kinh doanh", "ho san xuat", "ho san xuat kinh doanh", "hkd", "ho", "co so", "household"),
-     ProducerType.HOUSEHOLD),
-]  # fmt: skip
-
-
-def parse_producer_type(value) -> str:
-    folded = vntext.fold(display(value))
-    if not folded:
-        return ""
-    if folded in ProducerType.values:
-        return folded
-    for choice, label in ProducerType.choices:
-        if folded == vntext.fold(str(label)):
-            return choice
-    for words, producer_type in _TYPE_WORDS:
-        if any(folded == w or folded.startswith(w + " ") for w in words):
-            return producer_type
-    raise ValueError(
-        "Loại hình chủ thể phải là: Hợp tác xã, Tổ hợp tác, Doanh nghiệp, Hộ sản xuất kinh doanh."
-    )
 
 
 def _has(text: str, *words: str) -> bool:
@@ -331,7 +209,7 @@ def parse_kind(value) -> tuple[str, int | None, str]:
         return TargetKind.SME_SHARE, None, ""
     # "hộ" or "cơ sở" alone are too vague in a sentence; only the full names of households count.
     households = (("ho kinh doanh", "ho san xuat"), ProducerType.HOUSEHOLD)
-    for words, producer_type in [*_TYPE_WORDS[:3], households]:
+    for words, producer_type in [*PRODUCER_TYPE_WORDS[:3], households]:
         if (share or _has(folded, "chu the")) and _has(folded, *words):
             return TargetKind.PRODUCER_TYPE_SHARE, None, producer_type
     if _has(folded, "cung co", "danh gia lai") or (share and _has(folded, "nang hang", "nang sao")):
@@ -386,74 +264,6 @@ def resolve_unit(value, scheme: str) -> AdminUnit:
             )
         raise ValueError(f"{unit.label} là đơn vị từ 01/07/2025: ghi Hệ thống = mới.")
     return unit
-
-
-# --------------------------------------------------------------------------------------------
-# Reading
-
-
-def _read_rows(source) -> list[tuple[int, list]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileProblem([Problem(0, "", "", f"Không đọc được tệp Excel (.xlsx): {error}")]) from None
-    try:
-        sheets = [ws for ws in workbook.worksheets if vntext.fold(ws.title) != "huong dan"]
-        sheet = (sheets or workbook.worksheets)[0]
-        rows = []
-        for number, cells in enumerate(sheet.iter_rows(), 1):
-            values = []
-            for cell in cells:
-                value = getattr(cell, "value", None)
-                # A cell formatted as a percentage holds 0.4 for "40%".
-                fmt = getattr(cell, "number_format", "") or ""
-                if isinstance(value, int | float) and not isinstance(value, bool) and "%" in fmt:
-                    value = f"{Decimal(str(value)) * 100}%"
-                values.append(value)
-            rows.append((number, values))
-        return rows
-    finally:
-        workbook.close()
-
-
-def _empty(values) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
-
-
-def _header_key(value) -> str:
-    return vntext.fold(re.sub(r"\(.*?\)|\*", " ", display(value)))
-
-
-def read_table(source) -> tuple[int, dict[str, tuple[int, str]], list[tuple[int, list]]]:
-    """The header row, field → (position, header as written), and the non-empty data rows."""
-    rows = [(n, v) for n, v in _read_rows(source) if not _empty(v)]
-    if not rows:
-        raise FileProblem([Problem(0, "", "", "Tệp không có dữ liệu.")])
-    known = set().union(*(c.names for c in COLUMNS))
-    header_at = 0
-    for index, (_n, values) in enumerate(rows[:10]):
-        if sum(1 for v in values if _header_key(v) in known) >= 2:
-            header_at = index
-            break
-    header_row, header = rows[header_at]
-    mapping: dict[str, tuple[int, str]] = {}
-    for position, cell in enumerate(header):
-        key = _header_key(cell)
-        for column in COLUMNS:
-            if key in column.names and column.field not in mapping:
-                mapping[column.field] = (position, display(cell))
-                break
-    missing = [c for c in COLUMNS if c.required and c.field not in mapping]
-    if missing:
-        raise FileProblem(
-            [
-                Problem(header_row, c.label, "", f"Thiếu cột bắt buộc “{c.label}” ở dòng tiêu đề.")
-                for c in missing
-            ]
-        )
-    return header_row, mapping, rows[header_at + 1 :]
 
 
 # --------------------------------------------------------------------------------------------
@@ -513,22 +323,22 @@ class Parsed:
 
 
 class _Row:
-    def __init__(self, number: int, values: list, mapping: dict, problems: list[Problem]):
+    def __init__(self, number: int, values: tuple, mapping: Mapping, problems: list[Problem]):
         self.number, self.values, self.mapping, self.problems = number, values, mapping, problems
         self.failed = False
         self.failed_fields: set[str] = set()
 
     def raw(self, name: str) -> Any:
-        if name not in self.mapping:
+        position = self.mapping.index.get(name)
+        if position is None or position >= len(self.values):
             return None
-        position = self.mapping[name][0]
-        return self.values[position] if position < len(self.values) else None
+        return self.values[position]
 
     def text(self, name: str) -> str:
         return display(self.raw(name))
 
     def error(self, name: str, message: str) -> None:
-        header = self.mapping[name][1] if name in self.mapping else BY_FIELD[name].label
+        header = self.mapping.headers.get(name) or BY_FIELD[name].label
         self.problems.append(Problem(self.number, header, self.text(name), message))
         self.failed = True
         self.failed_fields.add(name)
@@ -549,7 +359,9 @@ class _Row:
 def validate(source, *, units_allowed=None) -> Parsed:
     """Read and check every row. `units_allowed(unit) -> bool` limits the units plans may be for
     (None: no limit, as for the command). Raises FileProblem when the file cannot be read."""
-    _header_row, mapping, rows = read_table(source)
+    table = read_table(source, COLUMNS, percentages=True)  # a cell shown as 40% holds 0.4
+    mapping = map_headers(table, COLUMNS)
+    rows = table.rows
     problems: list[Problem] = []
     plans: dict[tuple, PlanRows] = {}
     first_row: dict[tuple, int] = {}
@@ -581,8 +393,8 @@ def validate(source, *, units_allowed=None) -> Parsed:
             row.error("name", "Thiếu tên kế hoạch.")
         elif len(name) > 255:
             row.error("name", "Tên kế hoạch dài quá 255 ký tự.")
-        start = row.parse("period_start", parse_date)
-        end = row.parse("period_end", parse_date, end=True)
+        start = row.parse("period_start", parse_date, years=True)
+        end = row.parse("period_end", parse_date, years=True, end=True)
         if start and end and end <= start:
             row.error("period_end", "Ngày kết thúc phải sau ngày bắt đầu.")
         reference = row.text("reference")
@@ -590,7 +402,7 @@ def validate(source, *, units_allowed=None) -> Parsed:
             row.error("reference", "Văn bản dài quá 200 ký tự.")
         parsed_kind = row.parse("kind", parse_kind)
         kind, implied_stars, implied_type = parsed_kind or ("", None, "")
-        stars = row.parse("stars", parse_stars)
+        stars = row.parse("stars", parse_stars, message="Hạng sao phải là 3, 4 hoặc 5.")
         producer_type = row.parse("producer_type", parse_producer_type) or ""
         if stars is None and implied_stars and kind in services.STAR_KINDS:
             stars = implied_stars
