@@ -74,7 +74,9 @@ def validate_batch(batch_id: int) -> None:
 def import_batch(batch_id: int) -> None:
     """Validate again (the database may have changed since the preview) and write."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().select_related("created_by").get(pk=batch_id)
+        batch = (
+            ImportBatch.objects.select_for_update(of=("self",)).select_related("created_by").get(pk=batch_id)
+        )
         if batch.state != ImportBatch.State.IMPORTING:
             return
         batch.processed_rows = 0
