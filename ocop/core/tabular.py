@@ -164,7 +164,40 @@ def _percent_values(cells) -> tuple:
     return tuple(values)
 
 
+def _calamine_value(value):
+    """Cells as openpyxl gives them: whole numbers as int (a tax code typed as a number keeps its
+    digits), empty cells as None."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if value == "":
+        return None
+    return value
+
+
+def _read_xlsx_values(source) -> list[tuple[int, tuple]]:
+    """Cell values with python-calamine (Rust): some 20 times faster than openpyxl on large lists.
+    Rows are numbered from A1, as Excel numbers them, so problems point at the right row."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if isinstance(source, str | Path):
+            workbook = CalamineWorkbook.from_path(str(source))
+        else:
+            if hasattr(source, "seek"):
+                source.seek(0)
+            workbook = CalamineWorkbook.from_filelike(source)
+        names = [name for name in workbook.sheet_names if vntext.fold(name) not in SKIPPED_SHEETS]
+        sheet = workbook.get_sheet_by_name((names or workbook.sheet_names)[0])
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception as error:  # calamine raises its own error types for every unreadable file
+        raise FileProblem([Problem(0, "", "", f"Không đọc được tệp Excel (.xlsx): {error}")]) from None
+    numbered = ((number, tuple(map(_calamine_value, values))) for number, values in enumerate(rows, 1))
+    return [(number, values) for number, values in numbered if not is_empty(values)]
+
+
 def _read_xlsx(source, percentages: bool) -> list[tuple[int, tuple]]:
+    if not percentages:
+        return _read_xlsx_values(source)
     from openpyxl import load_workbook
 
     try:
@@ -174,10 +207,8 @@ def _read_xlsx(source, percentages: bool) -> list[tuple[int, tuple]]:
     try:
         sheets = [ws for ws in workbook.worksheets if vntext.fold(ws.title) not in SKIPPED_SHEETS]
         sheet = (sheets or workbook.worksheets)[0]
-        if percentages:  # cell by cell, for the number formats: slower
-            rows = (_percent_values(cells) for cells in sheet.iter_rows())
-        else:
-            rows = sheet.iter_rows(values_only=True)
+        # Cell by cell, for the number formats: slower, used for small files (plans).
+        rows = (_percent_values(cells) for cells in sheet.iter_rows())
         return [(number, values) for number, values in enumerate(rows, 1) if not is_empty(values)]
     finally:
         workbook.close()
