@@ -122,7 +122,7 @@ def main() -> None:
             print(f"random_page_cost: {cursor.fetchone()[0]}")
     print(f"registry: {Product.objects.count():,} products, {Certificate.objects.count():,} certificates")
 
-    from ocop.reporting.stats import METRICS, Place, ranking, statistics, stats_by_province
+    from ocop.reporting.stats import METRICS, Place, ranking, statistics, stats_by_province, stock_by_province
 
     as_of = datetime.date.fromisoformat(args.as_of) if args.as_of else datetime.date.today()
     year_start = datetime.date(as_of.year, 1, 1)
@@ -159,6 +159,12 @@ def main() -> None:
             print(f"ranking({scheme}, {metric:14}): {ms(elapsed)}")
         _, elapsed = timed(stats_by_province, scheme, as_of, repeat=args.repeat)
         print(f"stats_by_province({scheme}) (every province in one query): {ms(elapsed)}")
+    both = 0.0
+    for scheme in ("current", "legacy"):
+        figures, elapsed = timed(stock_by_province, scheme, as_of, repeat=args.repeat)
+        both += elapsed
+        print(f"stock_by_province({scheme}): all {len(figures)} provinces' stock statistics: {ms(elapsed)}")
+    print(f"stock_by_province, all provinces of both schemes: {ms(both)}")
 
 
 if __name__ == "__main__":

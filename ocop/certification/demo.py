@@ -45,6 +45,7 @@ from django.utils import timezone
 from stdnum.vn import mst
 
 from ocop.certification.dates import add_months
+from ocop.certification.facts import sync_facts
 from ocop.certification.models import Certificate, IssuerLevel, RevocationGround
 from ocop.certification.services import certificate_dates, kind_between
 from ocop.core.audit import audit_log
@@ -1190,6 +1191,7 @@ def write(p: Planner) -> dict:
         Certificate.objects.bulk_create([c for _, c in batch], batch_size=BATCH)
         following.update(batch)
         total += len(batch)
+    sync_facts([product.pk for product in product_objs])
     return {
         "producers": len(producer_objs),
         "products": len(product_objs),

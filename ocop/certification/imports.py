@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.accounts.permissions import Scope
+from ocop.certification.facts import sync_facts
 from ocop.certification.models import Certificate, IssuerLevel, Kind
 from ocop.certification.services import (
     certificate_dates,
@@ -1132,6 +1133,7 @@ def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, p
         _insert_many(Certificate, chunk)
         if progress:
             progress(min(done * BATCH_SIZE, len(rows)), len(rows))
+    sync_facts(by_product.keys())
     # A chain of one certificate has nothing to link.
     relink_chains(
         product_id

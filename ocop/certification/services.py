@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ocop.certification.dates import add_months
+from ocop.certification.facts import sync_facts
 from ocop.certification.models import Certificate, IssuerLevel, Kind, RevocationGround, Status
 from ocop.core.audit import audit_log
 from ocop.rules.models import Regime
@@ -158,6 +159,8 @@ def certificate_issue(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     relink_chain(product)
+    sync_facts([product.pk])
+    certificate.refresh_from_db()
     audit_log(
         actor=actor,
         action=f"certification.certificate_{kind}",

@@ -23,10 +23,13 @@ from django.utils.translation import gettext_lazy
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
 from ocop.geo.models import AdminUnit, Region
-from ocop.registry.models import ProducerType
+from ocop.registry.models import Producer, ProducerType
 from ocop.rules.models import ProductGroup
 
 STARS = ("3", "4", "5")
+# A product has at most one valid certificate on any date: its recognitions form a chain in which
+# each one is superseded by the next from that one's decision date (certification.services
+# .relink_chain). So counting valid certificates counts products, without COUNT(DISTINCT).
 GROUPS = ("food", "drink", "herbal", "handicraft", "ornamental", "tourism")
 PRODUCER_TYPES = tuple(ProducerType.values)
 KINDS = tuple(Kind.values)
@@ -84,6 +87,20 @@ def producer_q(place: Place, prefix: str = "") -> Q:
     return Q()
 
 
+def certificate_q(place: Place) -> Q:
+    """Filter on Certificate for `place`: on the columns a certificate copies from its producer
+    (current and legacy province) when they suffice, so a province, a region or the country is
+    counted without joining products and producers; through the producer for smaller units."""
+    if place.unit is None:
+        if place.region is None:
+            return Q()
+        field = "province__region" if place.scheme == "current" else "legacy_province__region"
+        return Q(**{field: place.region})
+    if place.unit.level == "province":
+        return Q(province=place.unit) if place.unit.scheme == "current" else Q(legacy_province=place.unit)
+    return producer_q(place, "product__producer__")
+
+
 def _zeros(keys) -> dict:
     return {key: 0 for key in keys}
 
@@ -100,39 +117,33 @@ def share_pct(part: int, total: int) -> float:
 
 
 def stock(place: Place, as_of: datetime.date) -> dict:
-    # Two grouped queries instead of one per breakdown: a product has one group, set and producer,
-    # and a producer one type, so every breakdown and total is a sum over these groups.
-    certificates = Certificate.objects.filter(
-        status_q("valid", as_of), producer_q(place, "product__producer__")
-    )
+    # Grouped queries on the certificate's own columns (no join for a province, region or the
+    # country): a product has one group and set and a producer one type, so every breakdown and
+    # total is a sum over these groups.
+    certificates = Certificate.objects.filter(status_q("valid", as_of), certificate_q(place))
     by_star, by_group, by_set = _zeros(STARS), _zeros(GROUPS), {}
-    for row in (
-        certificates.values("stars", "product__group__stats_code", "product__product_set__code")
-        .annotate(n=Count("product", distinct=True))
-        .order_by()
-    ):
-        star, group = str(row["stars"]), str(row["product__group__stats_code"])
+    for row in certificates.values("stars", "group_code", "set_code").annotate(n=Count("id")):
+        star, group = str(row["stars"]), str(row["group_code"])
         by_star[star] = by_star.get(star, 0) + row["n"]
         by_group[group] = by_group.get(group, 0) + row["n"]
-        code = row["product__product_set__code"] or "unknown"
+        code = row["set_code"] or "unknown"
         by_set[code] = by_set.get(code, 0) + row["n"]
-    producer = "product__producer"
-    by_type, totals = _zeros(PRODUCER_TYPES), {"products": 0, "smes": 0, "women": 0, "minority": 0}
+    by_type, totals = _zeros(PRODUCER_TYPES), {"products": 0}
     for row in (
-        certificates.values(f"{producer}__producer_type")
-        .annotate(
-            products=Count("product", distinct=True),
-            producers=Count(producer, distinct=True),
-            smes=Count(producer, distinct=True, filter=Q(product__producer__is_sme=True)),
-            women=Count(producer, distinct=True, filter=Q(product__producer__women_led=True)),
-            minority=Count(producer, distinct=True, filter=Q(product__producer__ethnic_minority_led=True)),
-        )
+        certificates.values("producer_type")
+        .annotate(products=Count("id"), producers=Count("producer", distinct=True))
         .order_by()
     ):
-        kind = str(row[f"{producer}__producer_type"])
+        kind = str(row["producer_type"])
         by_type[kind] = by_type.get(kind, 0) + row["producers"]
-        for key in totals:
-            totals[key] += row[key]
+        totals["products"] += row["products"]
+    # Producer flags are not copied: one pass over the producers that have a valid product.
+    flags = Producer.objects.filter(pk__in=certificates.values("producer")).aggregate(
+        smes=Count("pk", filter=Q(is_sme=True)),
+        women=Count("pk", filter=Q(women_led=True)),
+        minority=Count("pk", filter=Q(ethnic_minority_led=True)),
+    )
+    totals.update(flags)
     producers = sum(by_type.values())
     return {
         "products": {
@@ -244,12 +255,12 @@ def ranking(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    field = "product__producer__province" if scheme == "current" else "product__producer__legacy_province"
+    field = "province" if scheme == "current" else "legacy_province"  # copied on the certificate
     certificates = Certificate.objects.filter(status_q("valid", as_of))
     if metric == "products_4plus":
         certificates = certificates.filter(stars__gte=4)
-    distinct = "product__producer" if metric == "producers" else "product"
-    values = dict(certificates.values_list(field).annotate(n=Count(distinct, distinct=True)).order_by())
+    count = Count("producer", distinct=True) if metric == "producers" else Count("id")
+    values = dict(certificates.values_list(field).annotate(n=count).order_by())
     provinces = AdminUnit.objects.filter(scheme=scheme, level="province")
     if region is not None:
         provinces = provinces.filter(region=region)
@@ -282,20 +293,19 @@ def counts_by_unit(field: str, as_of: datetime.date, where: Q | None = None) -> 
     certificates = Certificate.objects.filter(status_q("valid", as_of))
     if where is not None:
         certificates = certificates.filter(where)
+    # Provinces are copied on the certificate; smaller units are read through the producer.
+    group = field if field in ("province", "legacy_province") else f"product__producer__{field}"
     rows = (
-        certificates.values(f"product__producer__{field}")
+        certificates.values(group)
         .annotate(
-            products=Count("product", distinct=True),
-            products_4plus=Count("product", distinct=True, filter=Q(stars__gte=4)),
-            producers=Count("product__producer", distinct=True),
+            products=Count("id"),
+            products_4plus=Count("id", filter=Q(stars__gte=4)),
+            producers=Count("producer", distinct=True),
         )
         .order_by()
     )
     return {
-        row[f"product__producer__{field}"]: {
-            key: row[key] for key in ("products", "products_4plus", "producers")
-        }
-        for row in rows
+        row[group]: {key: row[key] for key in ("products", "products_4plus", "producers")} for row in rows
     }
 
 
@@ -328,7 +338,7 @@ def stock_by_child(place: Place, as_of: datetime.date) -> list[dict]:
     if not children:
         return []
     field = PRODUCER_UNIT_FIELD[(place.scheme, children[0].level)]
-    counts = counts_by_unit(field, as_of, producer_q(place, "product__producer__"))
+    counts = counts_by_unit(field, as_of, certificate_q(place))
     empty = {"products": 0, "products_4plus": 0, "producers": 0}
     rows = [{"unit": unit, **counts.get(unit.pk, empty)} for unit in children]
     if counts.get(None):
@@ -357,3 +367,39 @@ def recognitions_by_year(
     for row in rows:
         years[row["year"]][row["kind"]] = row["n"]
     return years
+
+
+def stock_by_province(scheme: str, as_of: datetime.date) -> dict:
+    """Every province of `scheme` → the same "products" and "producers" figures `stock()` gives
+    (by star, group and producer type, shares), from two grouped queries on the certificate's own
+    columns: the statistics of all provinces at once, for rankings, exports and the dashboard."""
+    field = "province" if scheme == "current" else "legacy_province"
+    certificates = Certificate.objects.filter(status_q("valid", as_of), **{f"{field}__isnull": False})
+    result: dict[int, dict] = {}
+
+    def entry(unit_id):
+        return result.setdefault(
+            unit_id,
+            {
+                "products": {"total": 0, "by_star": _zeros(STARS), "by_group": _zeros(GROUPS)},
+                "producers": {"total": 0, "by_type": _zeros(PRODUCER_TYPES)},
+            },
+        )
+
+    rows = certificates.values(field, "stars", "group_code").annotate(n=Count("id"))
+    for row in rows.order_by():
+        products = entry(row[field])["products"]
+        products["total"] += row["n"]
+        products["by_star"][str(row["stars"])] = products["by_star"].get(str(row["stars"]), 0) + row["n"]
+        products["by_group"][row["group_code"]] = products["by_group"].get(row["group_code"], 0) + row["n"]
+    rows = certificates.values(field, "producer_type").annotate(n=Count("producer", distinct=True))
+    for row in rows.order_by():
+        producers = entry(row[field])["producers"]
+        producers["total"] += row["n"]
+        producers["by_type"][row["producer_type"]] = row["n"]
+    for figures in result.values():
+        producers = figures["producers"]
+        producers["share_by_type_pct"] = {
+            kind: share_pct(n, producers["total"]) for kind, n in producers["by_type"].items()
+        }
+    return result

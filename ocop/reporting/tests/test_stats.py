@@ -138,3 +138,38 @@ def test_places_by_code_region_and_country():
     assert place_from_text("80", "current").unit.short_name == "Tây Ninh"
     assert place_from_text("Đồng bằng sông Cửu Long", "legacy").region.code == "dbscl"
     assert place_from_text("toàn quốc") == Place(scheme="current")
+
+
+def test_all_provinces_at_once_agree_with_each_province_alone(long_an):
+    from ocop.reporting.stats import stock, stock_by_province
+
+    everything = stock_by_province("legacy", D(2024, 12, 31))
+    long_an_unit = unit("legacy", "province", 80)
+    alone = stock(Place(scheme="legacy", unit=long_an_unit), D(2024, 12, 31))
+    assert everything[long_an_unit.pk]["products"]["by_star"] == alone["products"]["by_star"]
+    assert everything[long_an_unit.pk]["products"]["by_group"] == alone["products"]["by_group"]
+    assert everything[long_an_unit.pk]["producers"]["by_type"] == alone["producers"]["by_type"]
+
+
+def test_certificates_follow_their_producer_when_it_moves(long_an):
+    """The province a certificate counts in is copied from its producer, and kept in step."""
+    from ocop.registry.models import Product
+    from ocop.registry.services import producer_update
+
+    as_of = D(2024, 12, 31)
+    tay_ninh, can_tho = unit("current", "province", 80), unit("current", "province", 92)
+
+    def valid_in(province):
+        return statistics(Place(scheme="current", unit=province), as_of=as_of)["products"]["total"]
+
+    assert (valid_in(tay_ninh), valid_in(can_tho)) == (2, 0)
+    rice_grower = Product.objects.get(name="Gạo Nàng Thơm Chợ Đào").producer
+    producer_update(
+        actor="test",
+        producer=rice_grower,
+        province=can_tho,
+        legacy_province=None,
+        legacy_district=None,
+        legacy_commune=None,
+    )
+    assert (valid_in(tay_ninh), valid_in(can_tho)) == (1, 1)
