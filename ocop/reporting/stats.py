@@ -164,7 +164,7 @@ def stock(place: Place, as_of: datetime.date) -> dict:
 
 
 def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dict:
-    in_place = producer_q(place, "product__producer__")
+    in_place = certificate_q(place)
     decided = Certificate.objects.filter(in_place, decision_date__gte=date_from, decision_date__lte=date_to)
     # Decisions by kind and stars in one grouped query; every breakdown is a sum over it.
     by_kind, by_star, by_kind_star = _zeros(KINDS), _zeros(STARS), {}
@@ -175,7 +175,7 @@ def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dic
         by_kind_star.setdefault(kind, _zeros(STARS))
         by_kind_star[kind][star] = by_kind_star[kind].get(star, 0) + row["n"]
     by_kind_star = {kind: by_kind_star[kind] for kind in KINDS if by_kind[kind]}
-    producer = "product__producer"
+    producer = "producer"  # copied on the certificate
     producers = decided.aggregate(
         all=Count(producer, distinct=True),
         **{kind: Count(producer, distinct=True, filter=Q(kind=kind)) for kind in KINDS},
@@ -353,7 +353,7 @@ def recognitions_by_year(
     from one grouped query."""
     end = datetime.date(last_year, 12, 31)
     decided = Certificate.objects.filter(
-        producer_q(place, "product__producer__"),
+        certificate_q(place),
         decision_date__gte=datetime.date(first_year, 1, 1),
         decision_date__lte=min(end, until) if until else end,
     )
