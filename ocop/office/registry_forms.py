@@ -17,6 +17,7 @@ from ocop.core.forms import DataSelect
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
 from ocop.registry.selectors import filter_by_unit, visible_producers
+from ocop.registry.services import PRODUCER_FIELDS
 from ocop.rules.selectors import groups, product_sets
 
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
@@ -157,21 +158,8 @@ class ProductFilterForm(UnitFilterForm):
 
 # --- Create and edit -----------------------------------------------------------------------------
 
-PRODUCER_FORM_FIELDS = [
-    "name",
-    "producer_type",
-    "is_sme",
-    "tax_code",
-    "representative",
-    "phone",
-    "email",
-    "address",
-    "province",
-    "commune",
-    "legacy_province",
-    "women_led",
-    "ethnic_minority_led",
-]
+# The service's fields; the legacy district and commune are typed as codes (fields below).
+PRODUCER_FORM_FIELDS = [f for f in PRODUCER_FIELDS if f not in ("legacy_district", "legacy_commune")]
 
 
 class ProducerForm(forms.Form):
