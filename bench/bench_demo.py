@@ -40,7 +40,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     migrate_seconds = time.perf_counter() - started
 
-    from ocop.certification.demo import load_registry_demo
+    from ocop.demo.generator import load_registry_demo
 
     started = time.perf_counter()
     counts = load_registry_demo(scale=args.scale, seed=args.seed, size=args.size, stdout=_Lines())

@@ -100,7 +100,7 @@ def generate(path: Path, rows: int, seed: int = 2026) -> None:
     from openpyxl import Workbook
     from stdnum.vn import mst
 
-    from ocop.certification.imports import PRODUCT_COLUMNS
+    from ocop.imports.imports import PRODUCT_COLUMNS
 
     rng = random.Random(seed)
     spots = places()
@@ -171,8 +171,8 @@ def main():
     call_command("migrate", verbosity=0)
     print(f"fresh SQLite database at {workdir}: migrated in {time.perf_counter() - started:.1f} s")
 
-    from ocop.certification import imports
     from ocop.certification.models import Certificate
+    from ocop.imports import imports
     from ocop.registry.models import Producer, Product
 
     path = workdir / "danh-sach.xlsx"

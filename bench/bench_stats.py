@@ -104,8 +104,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     print(f"migrate: {time.perf_counter() - started:.1f} s")
 
-    from ocop.certification.demo import load_registry_demo
     from ocop.certification.models import Certificate
+    from ocop.demo.generator import load_registry_demo
     from ocop.geo.models import AdminUnit
     from ocop.registry.models import Product
 

@@ -61,11 +61,13 @@ INSTALLED_APPS = [
     "ocop.rules",
     "ocop.registry",
     "ocop.certification",
+    "ocop.imports",
     "ocop.programme",
     "ocop.reporting",
     "ocop.office",
     "ocop.api",
     "ocop.portal",
+    "ocop.demo",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ urlpatterns = [
     path("geo/", include("ocop.geo.urls")),
     path("registry/", include("ocop.office.registry_urls")),
     path("certification/", include("ocop.office.certificate_urls")),
-    path("imports/", include("ocop.certification.import_urls")),
+    path("imports/", include("ocop.imports.urls")),
     path("stats/", include("ocop.reporting.urls")),
     path("reports/", include("ocop.reporting.report_urls")),
     path("targets/", include("ocop.programme.urls")),

@@ -8,7 +8,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 
 D = datetime.date
 

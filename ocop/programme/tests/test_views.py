@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import current_province, legacy_province
-from ocop.certification.demo import load_registry_demo
 from ocop.core.models import AuditEntry
+from ocop.demo.generator import load_registry_demo
 from ocop.programme import services
 from ocop.programme.models import Plan, Target, TargetKind
 

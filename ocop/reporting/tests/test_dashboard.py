@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from ocop.accounts.models import Role
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 from ocop.geo.models import AdminUnit, Region
 from ocop.programme.models import Plan, Target, TargetKind
 from ocop.reporting.stats import ranking

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

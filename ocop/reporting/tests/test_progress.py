@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 from ocop.geo.models import AdminUnit
 from ocop.programme.models import Plan, Target, TargetKind
 from ocop.reporting.progress import (

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 from ocop.geo.models import AdminUnit
 from ocop.programme.models import Plan, Target, TargetKind
 from ocop.reporting.documents import MOTTO, MOTTO_LINE, render, write_docx, write_pdf, write_xlsx

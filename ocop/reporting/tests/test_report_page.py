@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import transaction
 
-from ocop.certification.demo import load_registry_demo
+from ocop.demo.generator import load_registry_demo
 
 D = datetime.date
 pytestmark = pytest.mark.django_db

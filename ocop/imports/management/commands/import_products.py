@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ocop.certification import imports
+from ocop.imports import imports
 
 
 class ListImportCommand(BaseCommand):

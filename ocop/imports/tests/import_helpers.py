@@ -6,7 +6,7 @@ import datetime
 from openpyxl import Workbook
 from stdnum.vn import mst
 
-from ocop.certification.imports import PRODUCT_COLUMNS
+from ocop.imports.imports import PRODUCT_COLUMNS
 
 HEADERS = [c.label for c in PRODUCT_COLUMNS]
 

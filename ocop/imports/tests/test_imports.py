@@ -3,12 +3,12 @@ from collections import Counter
 
 import pytest
 
-from ocop.certification import imports
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.services import certificate_issue
-from ocop.certification.tests.import_helpers import HEADERS, product_row, tax_code, write_csv, write_xlsx
 from ocop.core.models import AuditEntry
 from ocop.geo.models import AdminUnit
+from ocop.imports import imports
+from ocop.imports.tests.import_helpers import HEADERS, product_row, tax_code, write_csv, write_xlsx
 from ocop.registry.models import Producer, ProducerType, Product
 
 pytestmark = pytest.mark.django_db

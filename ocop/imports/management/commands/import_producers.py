@@ -1,7 +1,7 @@
 """`ocop import_producers FILE [--dry-run] [--keep-valid]`: a list of producers (chủ thể)."""
 
-from ocop.certification import imports
-from ocop.certification.management.commands.import_products import ListImportCommand
+from ocop.imports import imports
+from ocop.imports.management.commands.import_products import ListImportCommand
 
 
 class Command(ListImportCommand):

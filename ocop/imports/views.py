@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import capability_required
-from ocop.certification import exports, imports, tasks
-from ocop.certification.models import ImportBatch
+from ocop.imports import exports, imports, tasks
+from ocop.imports.models import ImportBatch
 
 EXTENSIONS = (".xlsx", ".csv")
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -68,7 +68,7 @@ def _batch(request, pk) -> ImportBatch:
 @capability_required(caps.EDIT_REGISTRY)
 def batch_list(request):
     batches = _own_batches(request.user).select_related("created_by")[:100]
-    return render(request, "certification/imports/list.html", {"batches": batches})
+    return render(request, "imports/list.html", {"batches": batches})
 
 
 @capability_required(caps.EDIT_REGISTRY)
@@ -88,7 +88,7 @@ def batch_new(request):
             return redirect("imports:detail", pk=batch.pk)
     else:
         form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.PRODUCTS)})
-    return render(request, "certification/imports/new.html", {"form": form})
+    return render(request, "imports/new.html", {"form": form})
 
 
 RUNNING = (ImportBatch.State.UPLOADED, ImportBatch.State.VALIDATING, ImportBatch.State.IMPORTING)
@@ -107,7 +107,7 @@ def batch_detail(request, pk):
         "preview": result.get("preview", []),
         "imported": batch.state == ImportBatch.State.IMPORTED,
     }
-    return render(request, "certification/imports/detail.html", context)
+    return render(request, "imports/detail.html", context)
 
 
 @capability_required(caps.EDIT_REGISTRY)

@@ -7,11 +7,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import PASSWORD
-from ocop.certification import exports, imports
 from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_issue
-from ocop.certification.tests.import_helpers import product_row, write_xlsx
 from ocop.geo.models import AdminUnit
+from ocop.imports import exports, imports
+from ocop.imports.tests.import_helpers import product_row, write_xlsx
 from ocop.registry.models import Product
 from ocop.registry.tests.factories import ProducerFactory, ProductFactory
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ocop.certification import import_views as views
+from ocop.imports import views
 
 app_name = "imports"
 urlpatterns = [

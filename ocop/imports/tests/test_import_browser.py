@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from ocop.certification.tests.import_helpers import product_row, write_xlsx
 from ocop.geo.models import AdminUnit
+from ocop.imports.tests.import_helpers import product_row, write_xlsx
 from ocop.registry.models import Product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -7,12 +7,12 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, Max
 
-from ocop.certification import demo
 from ocop.certification.dates import add_months
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
 from ocop.certification.services import kind_between
 from ocop.core.models import AuditEntry
+from ocop.demo import generator as demo
 from ocop.registry.models import Producer, Product
 
 D = datetime.date

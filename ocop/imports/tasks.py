@@ -11,8 +11,8 @@ from django.tasks import task
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import scope_for
-from ocop.certification import imports
-from ocop.certification.models import ImportBatch
+from ocop.imports import imports
+from ocop.imports.models import ImportBatch
 
 logger = logging.getLogger(__name__)
 

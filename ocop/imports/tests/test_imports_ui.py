@@ -7,9 +7,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from conftest import PASSWORD
-from ocop.certification.models import Certificate, ImportBatch
-from ocop.certification.tests.import_helpers import product_row, write_xlsx
+from ocop.certification.models import Certificate
 from ocop.geo.models import AdminUnit
+from ocop.imports.models import ImportBatch
+from ocop.imports.tests.import_helpers import product_row, write_xlsx
 from ocop.registry.models import Product
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +92,7 @@ def test_the_cli_reports_a_missing_column(tmp_path):
 
 
 def test_the_producer_cli_imports_a_producer_list(tmp_path, commune):
-    from ocop.certification.imports import PRODUCER_COLUMNS
+    from ocop.imports.imports import PRODUCER_COLUMNS
 
     headers = [c.label for c in PRODUCER_COLUMNS]
     row = {

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 
 from ocop.accounts.demo import create_demo_users
 from ocop.accounts.models import Role, RoleAssignment, User
-from ocop.certification.demo import SCALES, load_registry_demo
+from ocop.demo.generator import SCALES, load_registry_demo
 from ocop.registry.models import Producer
 
 

@@ -14,13 +14,13 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
-from ocop.certification.imports import PRODUCT_COLUMNS
 from ocop.certification.models import Certificate, IssuerLevel, Kind, Status
 from ocop.certification.selectors import status_q
 from ocop.core import vntext
 from ocop.core.tabular import DATE_FORMATS_HELP, Column
 from ocop.geo.models import AdminUnit, Scheme
 from ocop.geo.resolver import REFORM_DATE
+from ocop.imports.imports import PRODUCT_COLUMNS
 from ocop.registry import selectors as registry
 from ocop.registry.models import ProducerType
 
@@ -241,7 +241,7 @@ def template_xlsx(kind: str) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from ocop.certification.imports import COLUMNS as IMPORT_COLUMNS
+    from ocop.imports.imports import COLUMNS as IMPORT_COLUMNS
     from ocop.rules.selectors import groups, product_sets
 
     columns = IMPORT_COLUMNS[kind]
