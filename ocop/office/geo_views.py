@@ -1,5 +1,8 @@
 """Pages about administrative units: the lists and unit pages any signed-in user may read, the
-resolver form, and the officer workspace of one current province or commune (scoped)."""
+resolver form, and the officer workspace of one current province or commune (scoped).
+
+They live in `office` (an edge app) because the workspace checks accounts' capabilities, and
+`accounts` sits above `geo`. URL namespace: "geo"."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -8,8 +11,8 @@ from django.shortcuts import get_object_or_404, render
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import require_capability
 from ocop.geo import resolver, selectors
-from ocop.geo.forms import ResolveForm
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
+from ocop.office.geo_forms import ResolveForm
 
 SEARCH_LIMIT = 100
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ocop.programme import views
+from ocop.reporting import target_views as views
 
 app_name = "programme"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from ocop.geo import views
+from ocop.office import geo_views as views
 
 app_name = "geo"
 urlpatterns = [

@@ -2,8 +2,9 @@
 create and edit plans and targets, the value entered by hand, and the Excel import.
 
 Reads go through `selectors`; writes through `services`. A plan outside what the user may read
-404s; an action on a plan whose unit is outside the user's EDIT_TARGETS scope 403s. Progress comes
-from `ocop.reporting.progress`: these pages are the edge where the two apps meet.
+404s; an action on a plan whose unit is outside the user's EDIT_TARGETS scope 403s. They live in
+`reporting` (an edge app) because progress is computed from the statistics (`reporting.progress`);
+`programme` itself stays below and never imports reporting. URL namespace: "programme".
 """
 
 import secrets
@@ -23,7 +24,11 @@ from ocop.core.forms import add_service_errors
 from ocop.core.templatetags.ocop_format import vn_number
 from ocop.geo.models import AdminUnit
 from ocop.programme import imports, services
-from ocop.programme.forms import (
+from ocop.programme.models import Plan, Target
+from ocop.programme.selectors import filter_plans, visible_plans
+from ocop.registry.models import ProducerType
+from ocop.reporting.progress import BEHIND, NO_DATA, NOT_REACHED, ON_TRACK, REACHED, plan_progress
+from ocop.reporting.target_forms import (
     AsOfForm,
     DeleteForm,
     ImportForm,
@@ -32,10 +37,6 @@ from ocop.programme.forms import (
     PlanForm,
     TargetForm,
 )
-from ocop.programme.models import Plan, Target
-from ocop.programme.selectors import filter_plans, visible_plans
-from ocop.registry.models import ProducerType
-from ocop.reporting.progress import BEHIND, NO_DATA, NOT_REACHED, ON_TRACK, REACHED, plan_progress
 
 BADGES = {
     REACHED: "badge-ok",
