@@ -1,9 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
+
+from ocop.accounts.access import access
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, declared here as it has no view module of ours.
+    path("i18n/setlang/", access(public=True)(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("accounts/", include("ocop.accounts.urls")),
     path("geo/", include("ocop.office.geo_urls")),
@@ -16,8 +19,5 @@ urlpatterns = [
     path("api/", include("ocop.api.urls")),
     path("", include("ocop.portal.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (staged imports: producers' tax codes and addresses) are never served as static
+# files, not even with DEBUG on: a view that serves one must declare its access like any other.

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import has_capability, scope_for
 from ocop.geo.models import Region
 from ocop.reporting.places import PlaceError, place_from_text
@@ -122,6 +123,7 @@ LONG_AN_2024 = {
 }
 
 
+@access(capability=caps.VIEW_REPORTS, object="unit", query={"unit": "unit"})
 class StatsView(APIView):
     """Statistics of one place: products valid at `as_of` by star, group, product set; producers
     by type with shares; with `from` and `to`, the recognitions, revocations and expiries of the
@@ -180,6 +182,7 @@ class RankingRowSerializer(serializers.Serializer):
     value = serializers.IntegerField()
 
 
+@access(capability=caps.VIEW_REPORTS)
 class RankingView(APIView):
     """Provinces of a scheme, in the country or one region, ranked on a metric at a date (ties
     share a rank). Public figures: any holder of VIEW_REPORTS may read the whole table."""

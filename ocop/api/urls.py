@@ -2,14 +2,17 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from ocop.accounts.access import access
 from ocop.api import stats_views, views
+
+public = access(public=True)
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
-    path("v1/auth/token/", obtain_auth_token, name="token"),
+    path("schema/", public(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("v1/auth/token/", public(obtain_auth_token), name="token"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/regions/", views.RegionList.as_view(), name="region-list"),
     path("v1/stats/", stats_views.StatsView.as_view(), name="stats"),

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import units_in_scope
 from ocop.api.serializers import RegionSerializer, UnitDetailSerializer, UnitSerializer
 from ocop.core import vntext
@@ -39,6 +40,7 @@ class UnitFilter(filters.FilterSet):
         return units_in_scope(self.request.user, caps.VIEW_UNIT_WORKSPACE, queryset)
 
 
+@access(public=True)
 class UnitList(generics.ListAPIView):
     """Administrative units of both schemes, in Vietnamese alphabetical order.
 
@@ -55,6 +57,7 @@ class UnitList(generics.ListAPIView):
         )
 
 
+@access(public=True, example={"scheme": "legacy", "level": "province", "code": 94})
 class UnitDetail(generics.RetrieveAPIView):
     """One unit with its parent, region and its mapping to the other scheme."""
 
@@ -70,6 +73,7 @@ class UnitDetail(generics.RetrieveAPIView):
         )
 
 
+@access(public=True)
 class RegionList(generics.ListAPIView):
     """The six socio-economic regions."""
 
@@ -79,6 +83,7 @@ class RegionList(generics.ListAPIView):
     queryset = Region.objects.order_by("sort_order")
 
 
+@access(public=True)
 class ResolveView(APIView):
     """Free text → administrative unit(s) in both schemes, or an ambiguous / unknown answer."""
 
@@ -114,6 +119,7 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.DictField())
 
 
+@access(login=True)
 class MeView(APIView):
     """The signed-in user and their roles with scopes."""
 

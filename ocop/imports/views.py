@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required
 from ocop.imports import exports, imports, tasks
 from ocop.imports.models import ImportBatch
@@ -65,12 +66,14 @@ def _batch(request, pk) -> ImportBatch:
     return get_object_or_404(_own_batches(request.user), pk=pk)
 
 
+@access(capability=caps.EDIT_REGISTRY)
 @capability_required(caps.EDIT_REGISTRY)
 def batch_list(request):
     batches = _own_batches(request.user).select_related("created_by")[:100]
     return render(request, "imports/list.html", {"batches": batches})
 
 
+@access(capability=caps.EDIT_REGISTRY)
 @capability_required(caps.EDIT_REGISTRY)
 def batch_new(request):
     if request.method == "POST":
@@ -94,6 +97,7 @@ def batch_new(request):
 RUNNING = (ImportBatch.State.UPLOADED, ImportBatch.State.VALIDATING, ImportBatch.State.IMPORTING)
 
 
+@access(capability=caps.EDIT_REGISTRY, object="import_batch")
 @capability_required(caps.EDIT_REGISTRY)
 def batch_detail(request, pk):
     batch = _batch(request, pk)
@@ -110,6 +114,7 @@ def batch_detail(request, pk):
     return render(request, "imports/detail.html", context)
 
 
+@access(capability=caps.EDIT_REGISTRY, object="import_batch")
 @capability_required(caps.EDIT_REGISTRY)
 def batch_progress(request, pk):
     batch = _batch(request, pk)
@@ -125,6 +130,7 @@ def batch_progress(request, pk):
     )
 
 
+@access(capability=caps.EDIT_REGISTRY, object="import_batch")
 @require_POST
 @capability_required(caps.EDIT_REGISTRY)
 def batch_confirm(request, pk):
@@ -148,6 +154,7 @@ def batch_confirm(request, pk):
     return redirect("imports:detail", pk=batch.pk)
 
 
+@access(capability=caps.EDIT_REGISTRY, example={"kind": "products"})
 @capability_required(caps.EDIT_REGISTRY)
 def template_download(request, kind):
     if kind not in imports.COLUMNS:
@@ -158,6 +165,7 @@ def template_download(request, kind):
     return response
 
 
+@access(capability=caps.VIEW_REGISTRY)
 @capability_required(caps.VIEW_REGISTRY)
 def export_products(request, fmt):
     queryset = exports.export_products_for(request.user, request.GET)

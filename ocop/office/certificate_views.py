@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
 from ocop.certification import services
 from ocop.certification.models import Status
@@ -41,6 +42,7 @@ def can_revoke(user, certificate, today) -> bool:
     )
 
 
+@access(capability=caps.VIEW_REGISTRY)
 @capability_required(caps.VIEW_REGISTRY)
 def certificate_list(request):
     form = CertificateFilterForm(request.GET or None, user=request.user)
@@ -60,6 +62,7 @@ def certificate_list(request):
     )
 
 
+@access(capability=caps.VIEW_REGISTRY, object="certificate")
 @capability_required(caps.VIEW_REGISTRY)
 def certificate_detail(request, pk: int):
     certificate = get_object_or_404(
@@ -82,6 +85,7 @@ def certificate_detail(request, pk: int):
     )
 
 
+@access(capability=caps.ISSUE_CERTIFICATE, object="product", kwargs={"product_pk": "product"})
 @capability_required(caps.ISSUE_CERTIFICATE)
 def certificate_issue(request, product_pk: int):
     product = _in_scope_or_403(visible_products(request.user), product_pk)
@@ -107,6 +111,7 @@ def certificate_issue(request, product_pk: int):
     return render(request, "certification/certificate_issue.html", {"form": form, "product": product})
 
 
+@access(capability=caps.REVOKE_CERTIFICATE, object="certificate")
 @capability_required(caps.REVOKE_CERTIFICATE)
 def certificate_revoke(request, pk: int):
     certificate = _in_scope_or_403(visible_certificates(request.user), pk)

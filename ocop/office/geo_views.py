@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import require_capability
 from ocop.geo import resolver, selectors
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
@@ -22,6 +23,7 @@ def _scheme(request) -> str:
     return scheme if scheme in Scheme.values else Scheme.CURRENT
 
 
+@access(login=True)
 @login_required
 def province_list(request):
     scheme = _scheme(request)
@@ -48,6 +50,7 @@ def province_list(request):
     return render(request, "geo/province_list.html", context)
 
 
+@access(login=True, example={"scheme": "legacy", "level": "province", "code": "94"})
 @login_required
 def unit_detail(request, scheme: str, level: str, code: str):
     unit = get_object_or_404(
@@ -67,6 +70,7 @@ def _current_unit(code: str) -> AdminUnit:
     return unit
 
 
+@access(capability=caps.VIEW_UNIT_WORKSPACE, object="unit", kwargs={"code": "unit"})
 @login_required
 def workspace(request, code: str):
     unit = _current_unit(code)
@@ -74,6 +78,7 @@ def workspace(request, code: str):
     return render(request, "geo/workspace.html", {"unit": unit, "ws": selectors.unit_workspace(unit)})
 
 
+@access(login=True)
 @login_required
 def resolve(request):
     form = ResolveForm(request.GET if "text" in request.GET else None)

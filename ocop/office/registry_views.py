@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
 from ocop.certification.models import Certificate, Status
 from ocop.certification.selectors import current_certificate, history, status_q
@@ -74,6 +75,7 @@ def attach_latest_certificates(products, today) -> None:
 # --- Producers -----------------------------------------------------------------------------------
 
 
+@access(capability=caps.VIEW_REGISTRY)
 @capability_required(caps.VIEW_REGISTRY)
 def producer_list(request):
     today = timezone.localdate()
@@ -100,6 +102,7 @@ def producer_list(request):
     )
 
 
+@access(capability=caps.VIEW_REGISTRY, object="producer")
 @capability_required(caps.VIEW_REGISTRY)
 def producer_detail(request, pk: int):
     producer = get_object_or_404(visible_producers(request.user), pk=pk)
@@ -132,6 +135,7 @@ def _producer_duplicates(form) -> list:
     )
 
 
+@access(capability=caps.EDIT_REGISTRY)
 @capability_required(caps.EDIT_REGISTRY)
 def producer_create(request):
     duplicates = []
@@ -171,6 +175,7 @@ def producer_create(request):
     )
 
 
+@access(capability=caps.EDIT_REGISTRY, object="producer")
 @capability_required(caps.VIEW_REGISTRY)
 def producer_update(request, pk: int):
     producer = get_object_or_404(visible_producers(request.user), pk=pk)
@@ -194,6 +199,7 @@ def producer_update(request, pk: int):
 # --- Products ------------------------------------------------------------------------------------
 
 
+@access(capability=caps.VIEW_REGISTRY)
 @capability_required(caps.VIEW_REGISTRY)
 def product_list(request):
     today = timezone.localdate()
@@ -223,6 +229,7 @@ def product_list(request):
     )
 
 
+@access(capability=caps.VIEW_REGISTRY, object="product")
 @capability_required(caps.VIEW_REGISTRY)
 def product_detail(request, pk: int):
     product = get_object_or_404(visible_products(request.user), pk=pk)
@@ -248,6 +255,7 @@ def product_detail(request, pk: int):
     )
 
 
+@access(capability=caps.EDIT_REGISTRY)
 @capability_required(caps.EDIT_REGISTRY)
 def product_create(request):
     if request.method == "POST":
@@ -270,6 +278,7 @@ def product_create(request):
     return render(request, "registry/product_form.html", {"form": form, "product": None})
 
 
+@access(capability=caps.EDIT_REGISTRY, object="product")
 @capability_required(caps.VIEW_REGISTRY)
 def product_update(request, pk: int):
     product = get_object_or_404(visible_products(request.user), pk=pk)

@@ -1,9 +1,11 @@
 from django.shortcuts import render
 
+from ocop.accounts.access import access
 from ocop.accounts.navigation import menu_for
 from ocop.accounts.selectors import roles_of_user
 
 
+@access(public=True)
 def home(request):
     context = {}
     if request.user.is_authenticated:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required, has_capability, scope_for, units_in_scope
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
 from ocop.reporting.documents import FORMATS
@@ -158,6 +159,7 @@ def _report_from(request):
     return form, build_report(place, date_from=data["from"], date_to=data["to"], as_of=data.get("as_of"))
 
 
+@access(capability=caps.VIEW_REPORTS)
 @capability_required(caps.VIEW_REPORTS)
 def report_page(request):
     form, report = _report_from(request)
@@ -174,6 +176,7 @@ def report_page(request):
     )
 
 
+@access(capability=caps.VIEW_REPORTS)
 @capability_required(caps.VIEW_REPORTS)
 def report_download(request):
     fmt = request.GET.get("format", "")

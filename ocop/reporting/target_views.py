@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required, has_capability, require_capability
 from ocop.core.forms import add_service_errors
 from ocop.core.templatetags.ocop_format import vn_number
@@ -77,6 +78,7 @@ def _target(plan, target_pk) -> Target:
 # --- Plans ---------------------------------------------------------------------------------------
 
 
+@access(capability=caps.VIEW_REPORTS)
 @capability_required(caps.VIEW_REPORTS)
 def plan_list(request):
     form = PlanFilterForm(request.GET or None, user=request.user)
@@ -113,6 +115,7 @@ def _save_plan(request, form, plan=None):
         return None
 
 
+@access(capability=caps.EDIT_TARGETS)
 @capability_required(caps.EDIT_TARGETS)
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
@@ -124,6 +127,7 @@ def plan_create(request):
     return render(request, "programme/plan_form.html", {"form": form, "plan": None})
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan")
 @capability_required(caps.EDIT_TARGETS)
 def plan_edit(request, pk):
     plan = _editable_plan(request, pk)
@@ -136,6 +140,7 @@ def plan_edit(request, pk):
     return render(request, "programme/plan_form.html", {"form": form, "plan": plan})
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan")
 @capability_required(caps.EDIT_TARGETS)
 def plan_delete(request, pk):
     plan = _editable_plan(request, pk)
@@ -198,6 +203,7 @@ def _render_detail(request, plan, *, add_form=None, value_forms=None, status=200
     return render(request, "programme/plan_detail.html", context, status=status)
 
 
+@access(capability=caps.VIEW_REPORTS, object="plan")
 @capability_required(caps.VIEW_REPORTS)
 def plan_detail(request, pk):
     return _render_detail(request, _plan(request, pk))
@@ -212,6 +218,7 @@ def _detail_url(plan, request) -> str:
     return f"{url}?as_of={as_of}" if as_of else url
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan")
 @require_POST
 @capability_required(caps.EDIT_TARGETS)
 def target_add(request, pk):
@@ -228,6 +235,7 @@ def target_add(request, pk):
     return _render_detail(request, plan, add_form=form)
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan", kwargs={"pk": "plan", "target_pk": "target"})
 @capability_required(caps.EDIT_TARGETS)
 def target_edit(request, pk, target_pk):
     plan = _editable_plan(request, pk)
@@ -256,6 +264,7 @@ def target_edit(request, pk, target_pk):
     return render(request, "programme/target_form.html", {"plan": plan, "target": target, "form": form})
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan", kwargs={"pk": "plan", "target_pk": "target"})
 @require_POST
 @capability_required(caps.EDIT_TARGETS)
 def target_remove(request, pk, target_pk):
@@ -266,6 +275,7 @@ def target_remove(request, pk, target_pk):
     return redirect("programme:plan_detail", pk=plan.pk)
 
 
+@access(capability=caps.EDIT_TARGETS, object="plan", kwargs={"pk": "plan", "target_pk": "target"})
 @require_POST
 @capability_required(caps.EDIT_TARGETS)
 def target_value(request, pk, target_pk):
@@ -300,6 +310,7 @@ def _units_allowed(user):
     return lambda unit: has_capability(user, caps.EDIT_TARGETS, unit=unit)
 
 
+@access(capability=caps.EDIT_TARGETS)
 @capability_required(caps.EDIT_TARGETS)
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -329,6 +340,7 @@ def _count_rows(counts: dict) -> list[tuple[str, int]]:
     ]
 
 
+@access(capability=caps.EDIT_TARGETS)
 @require_POST
 @capability_required(caps.EDIT_TARGETS)
 def import_confirm(request):
@@ -354,6 +366,7 @@ def import_confirm(request):
     return redirect("programme:plan_list")
 
 
+@access(capability=caps.EDIT_TARGETS)
 @capability_required(caps.EDIT_TARGETS)
 def import_template(request):
     response = HttpResponse(imports.template_xlsx(), content_type=XLSX)

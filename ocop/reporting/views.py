@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import (
     Scope,
     capability_required,
@@ -263,6 +264,7 @@ def _charts(place: Place, result: dict, as_of: datetime.date) -> dict:
     }
 
 
+@access(capability=caps.VIEW_REPORTS)
 @capability_required(caps.VIEW_REPORTS)
 def dashboard(request):
     user = request.user
@@ -397,6 +399,7 @@ def rank_sentence(row: dict, rows: list[dict], region: Region | None, metric: st
     }
 
 
+@access(capability=caps.VIEW_REPORTS)
 @capability_required(caps.VIEW_REPORTS)
 def ranking_page(request):
     scope = scope_for(request.user, caps.VIEW_REPORTS)

@@ -1,0 +1,279 @@
+"""The permission matrix: every URL of the configuration × every role × an object inside and one
+outside the role's scope, checked against the `@access(...)` declaration beside the view
+(`ocop/accounts/access.py`, `docs/permissions.md`).
+
+A new view needs only its declaration; a new kind of object (`object="dossier"`) also needs an
+entry in OBJECT_KINDS below that creates one inside Cần Thơ's first commune and one in Tây Ninh.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.shortcuts import resolve_url
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+
+from ocop.accounts.access import Access, walk_urls
+from ocop.accounts.permissions import scope_for
+
+ALLOW, DENY, LOGIN = "allowed", "refused", "sent to sign in"
+
+# Roles of the shared personas (conftest.py), plus the anonymous visitor.
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "system_admin",
+    "central_officer",
+    "can_tho_officer",
+    "can_tho_commune_officer",
+    "council_member",
+    "producer_user",
+]
+
+
+@dataclass
+class Kind:
+    """How to make an object of one kind inside/outside the scope, and its URL argument."""
+
+    make: object  # (world, persona user or None, inside: bool) -> URL argument value
+    owned: bool = False  # visible to its creator only (superusers excepted), not by unit
+
+
+def _producer(world, user, inside):
+    return world.producers[inside].pk
+
+
+def _product(world, user, inside):
+    return world.products[inside].pk
+
+
+def _certificate(world, user, inside):
+    return world.certificates[inside].pk
+
+
+def _unit(world, user, inside):
+    # The commune officer's own commune is inside every unit-scoped persona's scope.
+    return str(world.communes[inside].code)
+
+
+def _plan(world, user, inside):
+    return world.plans[inside].pk
+
+
+def _target(world, user, inside):
+    return world.targets[inside].pk
+
+
+def _import_batch(world, user, inside):
+    from ocop.certification.models import ImportBatch
+
+    owner = user if inside and user is not None else world.stranger
+    batch = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.PRODUCTS,
+        file=ContentFile(b"a,b\n", name="matrix.csv"),
+        original_name="matrix.csv",
+        created_by=owner,
+    )
+    return batch.pk
+
+
+OBJECT_KINDS = {
+    "producer": Kind(_producer),
+    "product": Kind(_product),
+    "certificate": Kind(_certificate),
+    "unit": Kind(_unit),
+    "plan": Kind(_plan),
+    "target": Kind(_target),
+    "import_batch": Kind(_import_batch, owned=True),
+}
+
+
+@dataclass
+class World:
+    communes: dict
+    producers: dict
+    products: dict
+    certificates: dict
+    plans: dict
+    targets: dict
+    stranger: object
+
+
+@pytest.fixture
+def world(can_tho_commune, tay_ninh_commune):
+    from ocop.accounts.tests.factories import UserFactory
+    from ocop.certification.services import certificate_issue
+    from ocop.programme.models import Target
+    from ocop.programme.services import plan_create, target_add
+    from ocop.registry.tests.factories import ProducerFactory, ProductFactory
+
+    communes = {True: can_tho_commune, False: tay_ninh_commune}
+    producers = {
+        inside: ProducerFactory(
+            province=commune.province, commune=commune, name=f"Chủ thể ma trận {commune.code}"
+        )
+        for inside, commune in communes.items()
+    }
+    products = {
+        inside: ProductFactory(producer=p, name=f"Sản phẩm ma trận {p.pk}") for inside, p in producers.items()
+    }
+    certificates = {
+        inside: certificate_issue(
+            actor="test",
+            product=product,
+            stars=3,
+            decision_number=f"{product.pk}/QĐ-UBND",
+            decision_date=datetime.date.today() - datetime.timedelta(days=30),
+        )
+        for inside, product in products.items()
+    }
+    year = datetime.date.today().year
+    plans = {
+        inside: plan_create(
+            actor="test",
+            name="Kế hoạch ma trận",
+            unit=commune,
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31),
+        )
+        for inside, commune in communes.items()
+    }
+    targets = {
+        inside: target_add(
+            actor="test",
+            plan=plan,
+            kind=Target._meta.get_field("kind").choices[0][0],
+            description="Chỉ tiêu ma trận",
+            target_value=10,
+        )
+        for inside, plan in plans.items()
+    }
+    return World(
+        communes, producers, products, certificates, plans, targets, UserFactory(username="nguoi-tai")
+    )
+
+
+def expected(declared: Access, user, inside: bool | None, kind: Kind | None) -> str:
+    if declared.public:
+        return ALLOW
+    if user is None:
+        return LOGIN
+    if declared.login:
+        return ALLOW
+    scope = scope_for(user, declared.capability)
+    if scope.empty:
+        return LOGIN if declared.admin_site else DENY
+    if kind is None or inside:
+        return ALLOW
+    if kind.owned:
+        return ALLOW if user.is_superuser else DENY
+    return ALLOW if scope.national else DENY
+
+
+def classify(response, declared: Access) -> str:
+    status = response.status_code
+    if status >= 500:
+        return f"error {status}"
+    if status in (301, 302, 303):
+        login = resolve_url("admin:login" if declared.admin_site else settings.LOGIN_URL)
+        return LOGIN if response["Location"].split("?")[0].endswith(login) else ALLOW
+    if status == 401:
+        return LOGIN
+    if status in (403, 404):
+        return DENY
+    return ALLOW
+
+
+def _request(client, url):
+    """GET, or POST (empty form) when the view only answers POST; nothing it writes is kept, and
+    the session survives (a sign-out URL would end it)."""
+    cookies = client.cookies.get(settings.SESSION_COOKIE_NAME)
+    with transaction.atomic():
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url)
+        transaction.set_rollback(True)
+    if cookies is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = cookies.value
+    return response
+
+
+def _url(route, declared: Access, world, user, inside):
+    kwargs = dict(declared.example)
+    for argument, kind_name in declared.url_kinds().items():
+        kwargs[argument] = OBJECT_KINDS[kind_name].make(world, user, inside)
+    query = {name: OBJECT_KINDS[k].make(world, user, inside) for name, k in declared.query.items()}
+    try:
+        url = reverse(route.name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def routes():
+    return [route for route in walk_urls() if route.name]
+
+
+def test_every_url_declares_who_may_open_it():
+    undeclared = [
+        f"{route.pattern} ({route.name or 'no name'})" for route in walk_urls() if route.access is None
+    ]
+    assert not undeclared, (
+        "These URLs have no @access(...) declaration (see docs/permissions.md): " + ", ".join(undeclared)
+    )
+
+
+def test_every_url_has_a_name_and_its_object_kinds_are_known():
+    problems = []
+    for route in walk_urls():
+        if not route.name and not (route.access and route.access.admin_site):
+            problems.append(f"{route.pattern}: no URL name")
+        if route.access is None:
+            continue
+        for kind_name in route.access.kinds():
+            if kind_name not in OBJECT_KINDS:
+                problems.append(f"{route.name}: object kind {kind_name!r} missing from OBJECT_KINDS")
+    assert not problems, problems
+
+
+def _matrix_routes():
+    """Admin URLs are Django's own views behind one namespace declaration (each model's admin then
+    grants or refuses adding, changing, deleting): the index and the model lists stand for them."""
+    for route in routes():
+        if route.access is None:
+            continue
+        if route.access.admin_site and not (
+            route.name == "admin:index" or route.name.endswith("_changelist")
+        ):
+            continue
+        yield route
+
+
+@pytest.mark.django_db
+def test_every_url_answers_every_role_as_declared(client, world, request):
+    users = {name: None if name == "anonymous" else request.getfixturevalue(name) for name in PERSONAS}
+    mismatches, checked = [], 0
+    for name, user in users.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for route in _matrix_routes():
+            declared = route.access
+            kinds = [OBJECT_KINDS[k] for k in declared.kinds()]
+            kind = kinds[0] if kinds else None
+            for inside in (True, False) if kind else (None,):
+                url = _url(route, declared, world, user, inside)
+                if url is None:
+                    mismatches.append(f"{route.name}: cannot build its URL from the declaration")
+                    continue
+                answer = classify(_request(client, url), declared)
+                want = expected(declared, user, inside, kind)
+                checked += 1
+                if answer != want:
+                    where = "" if inside is None else (" inside" if inside else " outside")
+                    mismatches.append(f"{url} as {name}{where}: {answer}, declared {want}")
+    assert not mismatches, f"{len(mismatches)} of {checked} answers differ:\n" + "\n".join(mismatches)
