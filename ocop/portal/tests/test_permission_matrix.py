@@ -69,7 +69,7 @@ def _target(world, user, inside):
 
 
 def _import_batch(world, user, inside):
-    from ocop.certification.models import ImportBatch
+    from ocop.imports.models import ImportBatch
 
     owner = user if inside and user is not None else world.stranger
     batch = ImportBatch.objects.create(
