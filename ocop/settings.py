@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ocop.certification",
     "ocop.imports",
     "ocop.programme",
+    "ocop.activities",
     "ocop.reporting",
     "ocop.office",
     "ocop.api",

@@ -22,6 +22,10 @@ VIEW_AUDIT = "audit.view"
 MANAGE_USERS = "accounts.manage"
 ACCESS_ADMIN = "admin.access"
 MANAGE_OWN_PRODUCER = "producer.manage_own"
+# Activities (issue 11): trade promotion, channels, points of sale, training, funding, support.
+VIEW_ACTIVITIES = "activities.view"
+EDIT_ACTIVITIES = "activities.edit"
+EDIT_SALES_CHANNELS = "activities.edit_channels"  # also held by a producer, on its own channels
 
 ALL = {
     VIEW_UNIT_WORKSPACE,
@@ -39,6 +43,9 @@ ALL = {
     MANAGE_USERS,
     ACCESS_ADMIN,
     MANAGE_OWN_PRODUCER,
+    VIEW_ACTIVITIES,
+    EDIT_ACTIVITIES,
+    EDIT_SALES_CHANNELS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -53,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             EDIT_TARGETS,
             VIEW_AUDIT,
+            VIEW_ACTIVITIES,
         }
     ),
     Role.PROVINCE_OFFICER: frozenset(
@@ -65,11 +73,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REPORTS,
             EDIT_TARGETS,
             VIEW_AUDIT,
+            VIEW_ACTIVITIES,
+            EDIT_ACTIVITIES,
+            EDIT_SALES_CHANNELS,
         }
     ),
-    Role.COMMUNE_OFFICER: frozenset({VIEW_UNIT_WORKSPACE, VIEW_REGISTRY, SCREEN_DOSSIER, VIEW_REPORTS}),
+    Role.COMMUNE_OFFICER: frozenset(
+        {VIEW_UNIT_WORKSPACE, VIEW_REGISTRY, SCREEN_DOSSIER, VIEW_REPORTS, VIEW_ACTIVITIES}
+    ),
     Role.COUNCIL_MEMBER: frozenset({SCORE_PRODUCT}),
-    Role.PRODUCER: frozenset({MANAGE_OWN_PRODUCER, SUBMIT_DOSSIER}),
+    Role.PRODUCER: frozenset({MANAGE_OWN_PRODUCER, SUBMIT_DOSSIER, VIEW_ACTIVITIES, EDIT_SALES_CHANNELS}),
 }
 
 # Roles whose scope is the whole country (no unit, no object).

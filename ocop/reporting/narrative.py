@@ -9,6 +9,7 @@ The writers in `documents.py` and the report page lay the same `Report` out.
 import datetime
 from dataclasses import dataclass, field
 
+from ocop.activities.models import FundingSource, SupportKind
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
 from ocop.core.templatetags.ocop_format import vn_number
@@ -294,6 +295,123 @@ def stock_paragraphs(place: Place, result: dict) -> list[str]:
     return paragraphs
 
 
+def nn(value) -> str:
+    """Counts below ten with a leading zero, as the reports write them ("03 lớp", "01 Hội chợ")."""
+    return f"{value:02d}" if 0 <= value < 10 else n(value)
+
+
+def year_phrase(date_from: datetime.date, date_to: datetime.date) -> str:
+    """'năm 2024' for any period inside one year (the seeds write it even in a half-year report)."""
+    if date_from.year == date_to.year:
+        return f"năm {date_to.year}"
+    return period_phrase(date_from, date_to)
+
+
+def million(value: float) -> str:
+    return f"{vn_number(value, 0 if float(value).is_integer() else 1)} triệu đồng"
+
+
+def activity_paragraphs(place: Place, activities: dict, date_from, date_to) -> list[str]:
+    """The report's sentences on promotion, training and resources, in the seeds' wording:
+    "… tổ chức 03 lớp tập huấn … với 136 chủ thể có sản phẩm đã được chứng nhận OCOP",
+    "Các chủ thể tham gia giao thương trên các sàn thương mại điện tử Shopee, Lazada … gồm các sản
+    phẩm đạt OCOP của …", "Huy động nguồn lực thực hiện chương trình trong năm 2024 là 5.400 triệu
+    đồng"."""
+    paragraphs = []
+    training, year = activities["training"], year_phrase(date_from, date_to)
+    for organiser, entry in training["by_organiser"].items():
+        who = f"với {n(entry['ocop_participations'])} chủ thể có sản phẩm đã được chứng nhận OCOP"
+        others = entry["producer_participations"] - entry["ocop_participations"]
+        if not entry["ocop_participations"]:
+            who = f"với {n(others)} chủ thể" if others else ""
+        elif others:
+            who += f" và {n(others)} chủ thể khác"
+        paragraphs.append(
+            f"{organiser} tổ chức {nn(entry['classes'])} lớp tập huấn bồi dưỡng kiến thức cho các chủ thể "
+            f"tham gia Chương trình OCOP {year}{' ' + who if who else ''}."
+        )
+    if training["official_participations"]:
+        paragraphs.append(
+            f"Các lớp tập huấn có {n(training['official_participations'])} lượt cán bộ tham dự "
+            f"({n(training['officials_trained'])} cán bộ được tập huấn)."
+        )
+    events = activities["events"]
+    if events["total"]:
+        where = events["by_location"]
+        places = [
+            f"{nn(where[key])} {label}"
+            for key, label in (
+                ("in_province", "trong tỉnh"),
+                ("other_province", "tại các tỉnh, thành phố khác"),
+                ("abroad", "ở nước ngoài"),
+            )
+            if where.get(key)
+        ]
+        sentence = (
+            f"Tổ chức và tham gia {nn(events['total'])} sự kiện xúc tiến thương mại ({', '.join(places)})"
+        )
+        if events["producer_participations"]:
+            sentence += f" với {n(events['producer_participations'])} lượt chủ thể tham gia"
+        results = []
+        if events["revenue_million"]:
+            results.append(f"doanh thu đạt {million(events['revenue_million'])}")
+        if events["contracts"]:
+            results.append(f"ký kết {n(events['contracts'])} hợp đồng, biên bản ghi nhớ")
+        paragraphs.append(sentence + (("; " + ", ".join(results)) if results else "") + ".")
+    channels = activities["channels"]
+    if channels["ecommerce_sellers"]:
+        sellers = [
+            s["producer"] + (f" ({', '.join(s['products'])})" if s["products"] else "")
+            for s in channels["ecommerce_sellers"]
+        ]
+        paragraphs.append(
+            "Các chủ thể tham gia giao thương trên các sàn thương mại điện tử "
+            f"{', '.join(channels['ecommerce_platforms'])} gồm các sản phẩm đạt OCOP của "
+            f"{', '.join(sellers)}."
+        )
+    if channels["ocop_producers"] and channels["producers_with_channels"]:
+        paragraphs.append(
+            f"{n(channels['modern']['producers'])}/{n(channels['ocop_producers'])} chủ thể OCOP "
+            f"(chiếm {pct(channels['modern']['share_pct'])}) tham gia các kênh bán hàng hiện đại, trong đó "
+            f"{n(channels['online']['producers'])} chủ thể bán hàng trực tuyến."
+        )
+    points = activities["points_of_sale"]
+    if points["total"]:
+        paragraphs.append(
+            f"{whole(place).capitalize()} có {nn(points['total'])} điểm giới thiệu và bán sản phẩm OCOP."
+        )
+    support = activities["support"]
+    if support["total"]:
+        labels = dict(SupportKind.choices)
+        kinds = [f"{lower_first(str(labels[k]))} ({n(v['count'])})" for k, v in support["by_kind"].items()]
+        sentence = f"Hỗ trợ {n(support['producers'])} chủ thể: {', '.join(kinds)}"
+        if support["amount_million"]:
+            sentence += f", kinh phí {million(support['amount_million'])}"
+        paragraphs.append(sentence + ".")
+    funding = activities["funding"]
+    if funding["total_million"]:
+        sentence = (
+            f"Huy động nguồn lực thực hiện chương trình trong {year} là {million(funding['total_million'])}"
+        )
+        sources = [(k, v) for k, v in funding["by_source_million"].items() if v]
+        if len(sources) > 1:
+            labels = dict(FundingSource.choices)
+            sentence += (
+                " (" + "; ".join(f"{lower_first(str(labels[k]))} {million(v)}" for k, v in sources) + ")"
+            )
+        paragraphs.append(sentence + ".")
+    for entry in activities["commendations"]["by_issuer"]:
+        parts = [
+            f"{n(entry[k])} {w}"
+            for k, w in (("collective", "tập thể"), ("individual", "cá nhân"))
+            if entry[k]
+        ]
+        paragraphs.append(
+            f"Có {join_and(parts)} được nhận {lower_first(entry['form'])} của {entry['issuer']}."
+        )
+    return paragraphs
+
+
 def ranking_sentence(place: Place, as_of: datetime.date, total: int) -> str | None:
     unit = place.unit
     if unit is None or unit.level != "province":
@@ -554,6 +672,8 @@ def build_report(
                 or [f"Chưa có kế hoạch thực hiện Chương trình OCOP {of_place(place)} trên hệ thống."],
             )
         )
+    if activity_text := activity_paragraphs(place, result["activities"], date_from, date_to):
+        sections.append(("Xúc tiến thương mại, tập huấn và huy động nguồn lực", activity_text))
     sections.append(("Giấy chứng nhận sắp hết hiệu lực", expiry_paragraphs(place, as_of, certificates)))
     where = "trên địa bàn " + place_phrase(place) if place.unit or place.region else "trên phạm vi cả nước"
     return Report(

@@ -16,10 +16,33 @@ it), a region of a scheme, or the whole country.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy
 
+from ocop.activities.models import (
+    MODERN_KINDS,
+    ONLINE_KINDS,
+    ChannelKind,
+    Commendation,
+    CommendationRecipient,
+    CraftVillage,
+    EventLocation,
+    Funding,
+    FundingSource,
+    ParticipantKind,
+    Platform,
+    PointOfSale,
+    PointStatus,
+    SalesChannel,
+    Support,
+    SupportKind,
+    TradeEvent,
+    TrainingClass,
+    TrainingParticipant,
+    ValueChain,
+)
+from ocop.activities.selectors import active_q
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.selectors import status_q
 from ocop.geo.models import AdminUnit, Region
@@ -228,10 +251,17 @@ def statistics(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> dict:
-    """Everything a report needs for one place: stock at `as_of` and, with a period, the flows."""
+    """Everything a report needs for one place: stock at `as_of`, with a period the flows, and the
+    activities of the period (without one, of the year up to `as_of`)."""
     result = {"unit": place.as_dict(), "as_of": as_of.isoformat(), **stock(place, as_of)}
     if date_from and date_to:
         result["period"] = flows(place, date_from, date_to)
+    result["activities"] = activity_stats(
+        place,
+        as_of=as_of,
+        date_from=date_from or datetime.date(as_of.year, 1, 1),
+        date_to=date_to or as_of,
+    )
     return result
 
 
@@ -403,3 +433,232 @@ def stock_by_province(scheme: str, as_of: datetime.date) -> dict:
             kind: share_pct(n, producers["total"]) for kind, n in producers["by_type"].items()
         }
     return result
+
+
+# --- activities (issue 11): channels, points of sale, events, training, funding, support ---------
+
+
+def _money(value) -> float:
+    return float(value or 0)
+
+
+def activity_stats(
+    place: Place, *, as_of: datetime.date, date_from: datetime.date, date_to: datetime.date
+) -> dict:
+    """The `activities` block: what the province did for its OCOP producers.
+
+    - channels, value chains: running on `as_of`; shares are of the OCOP producers (with a valid
+      certificate on `as_of`) of the place — the denominator of the plans' "≥ 40 % of producers on
+      modern channels";
+    - points of sale: open on `as_of`, by child unit;
+    - events, classes, support, commendations: in the period (by start date / date); funding: the
+      years the period touches;
+    - craft villages: those with a product holding a valid certificate on `as_of`.
+    """
+
+    valid = Certificate.objects.filter(status_q("valid", as_of), certificate_q(place))
+    ocop_producers = set(valid.values_list("producer", flat=True).distinct())
+    total = len(ocop_producers)
+
+    def share(ids) -> dict:
+        inside = len(set(ids) & ocop_producers)
+        return {"producers": inside, "share_pct": share_pct(inside, total)}
+
+    # Sales channels running on as_of.
+    channels = SalesChannel.objects.filter(producer_q(place, "producer__")).filter(active_q(as_of))
+    by_kind_ids: dict[str, set] = {kind: set() for kind in ChannelKind.values}
+    by_platform: dict[str, set] = {}
+    listings = 0
+    for kind, platform, producer in channels.values_list("kind", "platform", "producer").order_by():
+        listings += 1
+        by_kind_ids[kind].add(producer)
+        if platform:
+            by_platform.setdefault(platform, set()).add(producer)
+    online = set().union(*(by_kind_ids[k] for k in ONLINE_KINDS))
+    # OCOP producers on e-commerce platforms, in the order their listings were recorded, each with
+    # the products its listings name (none when it lists its whole shop).
+    sellers: dict[int, dict] = {}
+    platforms: set[str] = set()
+    known = [str(Platform(code).label) for code in Platform.values if code != Platform.OTHER]
+    for producer, name, product, platform, retailer in (
+        channels.filter(kind=ChannelKind.ECOMMERCE, producer__in=ocop_producers)
+        .order_by("id")
+        .values_list("producer", "producer__name", "product__name", "platform", "retailer")
+    ):
+        platforms.add(retailer if platform == Platform.OTHER else str(Platform(platform).label))
+        seller = sellers.setdefault(producer, {"producer": name, "products": [], "whole_shop": False})
+        if product is None:
+            seller["whole_shop"] = True
+        elif product not in seller["products"]:
+            seller["products"].append(product)
+    modern = set().union(*(by_kind_ids[k] for k in MODERN_KINDS))
+    channel_block = {
+        "ocop_producers": total,
+        "listings": listings,
+        "producers_with_channels": len(set().union(*by_kind_ids.values())),
+        "by_kind": {kind: share(ids) for kind, ids in by_kind_ids.items()},
+        "online": share(online),
+        "modern": share(modern),
+        "by_platform": {p: len(by_platform[p]) for p in Platform.values if p in by_platform},
+        # Platform names in the order reports give them (Shopee, Lazada, …), then others by name.
+        "ecommerce_platforms": [label for label in known if label in platforms]
+        + sorted(p for p in platforms if p not in known),
+        "ecommerce_sellers": [
+            {"producer": s["producer"], "products": [] if s["whole_shop"] else s["products"]}
+            for s in sellers.values()
+        ],
+    }
+
+    # Points of sale open on as_of, by child unit.
+    points = PointOfSale.objects.filter(producer_q(place), status=PointStatus.ACTIVE).filter(
+        active_q(as_of, "opened_on", "closed_on")
+    )
+    children = list(child_units(place).order_by("sort_key", "code"))
+    by_unit = []
+    if children:
+        field = PRODUCER_UNIT_FIELD[(place.scheme, children[0].level)]
+        counts = dict(points.values_list(field).annotate(n=Count("id")).order_by())
+        by_unit = [
+            {"code": unit.code_str, "name": unit.name, "points": counts.get(unit.pk, 0)}
+            for unit in children
+            if counts.get(unit.pk)
+        ]
+        units_with_points = len(by_unit)
+    else:
+        units_with_points = 0
+    point_block = {
+        "total": points.count(),
+        "by_kind": dict(points.values_list("kind").annotate(n=Count("id")).order_by()),
+        "by_unit": by_unit,
+        "units_with_points": units_with_points,
+        "child_units": len(children),
+    }
+
+    # Trade promotion events started in the period.
+    events = TradeEvent.objects.filter(producer_q(place), start_date__gte=date_from, start_date__lte=date_to)
+    event_totals = events.aggregate(
+        n=Count("id"),
+        revenue=Sum("revenue"),
+        contracts=Sum("contracts"),
+    )
+    Through = TradeEvent.producers.through
+    participations = Through.objects.filter(tradeevent__in=events)
+    event_block = {
+        "total": event_totals["n"],
+        "by_location": {loc: events.filter(location=loc).count() for loc in EventLocation.values},
+        "by_kind": dict(events.values_list("kind").annotate(n=Count("id")).order_by()),
+        "producer_participations": participations.count(),
+        "producers": participations.values("producer").distinct().count(),
+        "revenue_million": _money(event_totals["revenue"]),
+        "contracts": int(event_totals["contracts"] or 0),
+    }
+
+    # Training classes started in the period.
+    classes = TrainingClass.objects.filter(
+        producer_q(place), start_date__gte=date_from, start_date__lte=date_to
+    )
+    attended = TrainingParticipant.objects.filter(training_class__in=classes, attended=True)
+    producer_rows = list(
+        attended.filter(kind=ParticipantKind.PRODUCER).values_list("training_class__organiser", "producer")
+    )
+    officials = set()
+    official_participations = 0
+    for name, organisation in attended.filter(kind=ParticipantKind.OFFICIAL).values_list(
+        "name", "organisation"
+    ):
+        official_participations += 1
+        officials.add((name.strip().lower(), organisation.strip().lower()))
+    by_organiser: dict[str, dict] = {}
+    for organiser, class_count in (
+        classes.values_list("organiser").annotate(n=Count("id")).order_by("organiser")
+    ):
+        by_organiser[organiser] = {
+            "classes": class_count,
+            "producer_participations": 0,
+            "ocop_participations": 0,
+        }
+    for organiser, producer in producer_rows:
+        entry = by_organiser[organiser]
+        entry["producer_participations"] += 1
+        entry["ocop_participations"] += producer in ocop_producers
+    trained = {producer for _organiser, producer in producer_rows}
+    training_block = {
+        "classes": len(classes),
+        "producer_participations": len(producer_rows),
+        "ocop_producer_participations": sum(1 for _o, p in producer_rows if p in ocop_producers),
+        "official_participations": official_participations,
+        "producers_trained": len(trained),
+        "officials_trained": len(officials),
+        "ocop_producers_trained": share(trained),
+        "by_organiser": by_organiser,
+    }
+
+    # Funding of the years the period touches.
+    funding = Funding.objects.filter(producer_q(place), year__gte=date_from.year, year__lte=date_to.year)
+    by_source = {source: 0.0 for source in FundingSource.values}
+    for source, amount in funding.values_list("source").annotate(total=Sum("amount")).order_by():
+        by_source[source] = _money(amount)
+    funding_block = {
+        "years": [date_from.year, date_to.year],
+        "total_million": round(sum(by_source.values()), 2),
+        "by_source_million": by_source,
+    }
+
+    # Support given in the period.
+    supports = Support.objects.filter(producer_q(place, "producer__"), date__gte=date_from, date__lte=date_to)
+    by_support = {}
+    for kind, n, amount in (
+        supports.values_list("kind").annotate(n=Count("id"), total=Sum("amount")).order_by()
+    ):
+        by_support[kind] = {"count": n, "amount_million": _money(amount)}
+    support_block = {
+        "total": supports.count(),
+        "producers": supports.values("producer").distinct().count(),
+        "amount_million": round(sum(v["amount_million"] for v in by_support.values()), 2),
+        "by_kind": {k: by_support[k] for k in SupportKind.values if k in by_support},
+    }
+
+    # Value chains running on as_of; craft villages with an OCOP product on as_of.
+    chains = ValueChain.objects.filter(producer_q(place, "producer__")).filter(active_q(as_of))
+    chain_producers = set(chains.values_list("producer", flat=True))
+    circular_producers = set(chains.filter(circular=True).values_list("producer", flat=True))
+    villages = CraftVillage.objects.filter(producer_q(place))
+    certified_products = Certificate.objects.filter(status_q("valid", as_of)).values("product")
+    with_ocop = villages.filter(products__in=certified_products).distinct().count()
+    village_total = villages.count()
+
+    commendations = Commendation.objects.filter(producer_q(place), date__gte=date_from, date__lte=date_to)
+    by_issuer = {}
+    for issuer, form, kind, n in (
+        commendations.values_list("issuer", "form", "recipient_kind")
+        .annotate(n=Count("id"))
+        .order_by("issuer", "form")
+    ):
+        entry = by_issuer.setdefault(
+            (issuer, form), {"issuer": issuer, "form": form, **_zeros(CommendationRecipient.values)}
+        )
+        entry[kind] += n
+    return {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "channels": channel_block,
+        "points_of_sale": point_block,
+        "events": event_block,
+        "training": training_block,
+        "funding": funding_block,
+        "support": support_block,
+        "value_chains": {**share(chain_producers), "circular": share(circular_producers)},
+        "craft_villages": {
+            "total": village_total,
+            "with_ocop_product": with_ocop,
+            "share_pct": share_pct(with_ocop, village_total),
+        },
+        "commendations": {
+            "total": commendations.count(),
+            **{
+                kind: commendations.filter(recipient_kind=kind).count()
+                for kind in CommendationRecipient.values
+            },
+            "by_issuer": list(by_issuer.values()),
+        },
+    }
