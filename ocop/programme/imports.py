@@ -155,8 +155,8 @@ EXAMPLE_ROWS = [
      "31/12/2025", "Kế hoạch số 1234/KH-UBND", "tỷ lệ hợp tác xã", "", "Hợp tác xã",
      "Ít nhất 40% chủ thể OCOP là hợp tác xã", "40%", "", ""],
     ["Cao Bằng", "mới", "Kế hoạch thực hiện Chương trình OCOP giai đoạn 2021–2025", "01/01/2021",
-     "31/12/2025", "Kế hoạch số 1234/KH-UBND", "Tỷ lệ chủ thể bán hàng trực tuyến / kênh hiện đại (%)", "",
-     "", "50% chủ thể tham gia kênh bán hàng trực tuyến", "50", "35", "Báo cáo 6 tháng đầu năm 2024"],
+     "31/12/2025", "Kế hoạch số 1234/KH-UBND", "Tỷ lệ cán bộ OCOP được tập huấn (%)", "",
+     "", "Đào tạo 100% cán bộ OCOP các cấp", "100", "85", "Báo cáo 6 tháng đầu năm 2024"],
 ]  # fmt: skip
 
 
@@ -197,14 +197,26 @@ def parse_kind(value) -> tuple[str, int | None, str]:
     share = _has(folded, "ty le", "phan tram") or "%" in text
     if _has(folded, "chi tieu khac", "khac"):
         return TargetKind.OTHER, None, ""
-    if _has(folded, "truc tuyen", "online", "thuong mai dien tu", "kenh hien dai", "san tmdt"):
+    if _has(folded, "kenh hien dai", "kenh ban hang hien dai", "sieu thi", "cua hang tien loi"):
+        return TargetKind.MODERN_CHANNEL_SHARE, None, ""
+    if _has(folded, "truc tuyen", "online", "thuong mai dien tu", "san tmdt"):
         return TargetKind.ONLINE_CHANNEL_SHARE, None, ""
     if _has(folded, "diem gioi thieu", "diem ban", "diem ban hang", "cua hang", "showroom"):
         return TargetKind.POINTS_OF_SALE, None, ""
     if _has(folded, "tap huan", "dao tao", "can bo"):
+        if _has(folded, "chu the") and not _has(folded, "can bo"):
+            return TargetKind.PRODUCERS_TRAINED_SHARE, None, ""
+        if _has(folded, "so can bo", "so luot can bo") and not share:
+            return TargetKind.OFFICIALS_TRAINED, None, ""
         return TargetKind.OFFICIALS_TRAINED_SHARE, None, ""
     if _has(folded, "lang nghe"):
         return TargetKind.CRAFT_VILLAGES_SHARE, None, ""
+    if _has(folded, "kinh te tuan hoan", "tuan hoan"):
+        return TargetKind.CIRCULAR_CHAIN_SHARE, None, ""
+    if _has(folded, "chuoi gia tri"):
+        return TargetKind.VALUE_CHAIN_SHARE, None, ""
+    if _has(folded, "huy dong nguon luc", "nguon luc", "kinh phi"):
+        return TargetKind.FUNDING_TOTAL, None, ""
     if _has(folded, "doanh nghiep nho va vua", "dnnvv", "sme"):
         return TargetKind.SME_SHARE, None, ""
     # "hộ" or "cơ sở" alone are too vague in a sentence; only the full names of households count.

@@ -1,7 +1,7 @@
 """Plans (kế hoạch) of a unit for a period, holding targets (chỉ tiêu) of the kinds provinces set.
 
-A target's achieved value is computed from the registry wherever the registry knows it (see
-`ocop.reporting.progress`); the others carry a value entered by an officer, with its source.
+A target's achieved value is computed from the registry or the activity records wherever they know
+it (see `ocop.reporting.progress`); the others carry a value entered by an officer, with its source.
 """
 
 from django.conf import settings
@@ -21,12 +21,38 @@ class TargetKind(models.TextChoices):
     PRODUCER_TYPE_SHARE = "producer_type_share", _("Tỷ lệ chủ thể theo loại hình (%)")
     SME_SHARE = "sme_share", _("Tỷ lệ chủ thể là doanh nghiệp nhỏ và vừa (%)")
     RERATED_SHARE = "rerated_share", _("Tỷ lệ sản phẩm được củng cố, nâng hạng, đánh giá lại (%)")
-    # Entered by an officer (the registry does not know these yet).
-    ONLINE_CHANNEL_SHARE = "online_channel_share", _("Tỷ lệ chủ thể bán hàng trực tuyến / kênh hiện đại (%)")
+    # Computed from the activity records (ocop.activities).
+    ONLINE_CHANNEL_SHARE = "online_channel_share", _("Tỷ lệ chủ thể OCOP bán hàng trực tuyến (%)")
+    MODERN_CHANNEL_SHARE = "modern_channel_share", _("Tỷ lệ chủ thể OCOP tham gia kênh bán hàng hiện đại (%)")
     POINTS_OF_SALE = "points_of_sale", _("Số điểm giới thiệu và bán sản phẩm OCOP")
-    OFFICIALS_TRAINED_SHARE = "officials_trained_share", _("Tỷ lệ cán bộ OCOP được tập huấn (%)")
     CRAFT_VILLAGES_SHARE = "craft_villages_share", _("Tỷ lệ làng nghề có sản phẩm OCOP (%)")
+    VALUE_CHAIN_SHARE = "value_chain_share", _("Tỷ lệ chủ thể OCOP tham gia chuỗi giá trị (%)")
+    CIRCULAR_CHAIN_SHARE = (
+        "circular_chain_share",
+        _("Tỷ lệ chủ thể OCOP xây dựng chuỗi giá trị theo hướng kinh tế tuần hoàn (%)"),
+    )
+    OFFICIALS_TRAINED = "officials_trained", _("Số cán bộ được tập huấn")
+    PRODUCERS_TRAINED_SHARE = "producers_trained_share", _("Tỷ lệ chủ thể OCOP được tập huấn (%)")
+    FUNDING_TOTAL = "funding_total", _("Nguồn lực huy động (triệu đồng)")
+    # Entered by an officer (the system does not know the number of officials to train).
+    OFFICIALS_TRAINED_SHARE = "officials_trained_share", _("Tỷ lệ cán bộ OCOP được tập huấn (%)")
     OTHER = "other", _("Chỉ tiêu khác (nhập kết quả)")
+
+
+# Kinds computed from the activity records (the rest of COMPUTED_KINDS come from the registry).
+ACTIVITY_KINDS = frozenset(
+    {
+        TargetKind.ONLINE_CHANNEL_SHARE,
+        TargetKind.MODERN_CHANNEL_SHARE,
+        TargetKind.POINTS_OF_SALE,
+        TargetKind.CRAFT_VILLAGES_SHARE,
+        TargetKind.VALUE_CHAIN_SHARE,
+        TargetKind.CIRCULAR_CHAIN_SHARE,
+        TargetKind.OFFICIALS_TRAINED,
+        TargetKind.PRODUCERS_TRAINED_SHARE,
+        TargetKind.FUNDING_TOTAL,
+    }
+)
 
 
 COMPUTED_KINDS = frozenset(
@@ -41,6 +67,7 @@ COMPUTED_KINDS = frozenset(
         TargetKind.PRODUCER_TYPE_SHARE,
         TargetKind.SME_SHARE,
         TargetKind.RERATED_SHARE,
+        *ACTIVITY_KINDS,
     }
 )
 PERCENT_KINDS = frozenset(
@@ -49,8 +76,12 @@ PERCENT_KINDS = frozenset(
         TargetKind.SME_SHARE,
         TargetKind.RERATED_SHARE,
         TargetKind.ONLINE_CHANNEL_SHARE,
+        TargetKind.MODERN_CHANNEL_SHARE,
         TargetKind.OFFICIALS_TRAINED_SHARE,
         TargetKind.CRAFT_VILLAGES_SHARE,
+        TargetKind.VALUE_CHAIN_SHARE,
+        TargetKind.CIRCULAR_CHAIN_SHARE,
+        TargetKind.PRODUCERS_TRAINED_SHARE,
     }
 )
 

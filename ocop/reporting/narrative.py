@@ -441,6 +441,10 @@ def value_text(progress) -> str:
         return pct(progress.value)
     if target.kind == TargetKind.POINTS_OF_SALE:
         return f"{n(progress.value)} điểm"
+    if target.kind == TargetKind.OFFICIALS_TRAINED:
+        return f"{n(progress.value)} cán bộ"
+    if target.kind == TargetKind.FUNDING_TOTAL:
+        return million(progress.value)
     if target.kind == TargetKind.OTHER:
         return vn_number(progress.value, 0 if float(progress.value).is_integer() else 1)
     return f"{n(progress.value)} sản phẩm"

@@ -1,4 +1,5 @@
-"""Progress on targets, computed from the registry through the statistics service.
+"""Progress on targets, computed from the registry and the activity records through the statistics
+service.
 
 Status: **reached** (đạt) when the achieved value meets the target; otherwise **on track** (đúng
 tiến độ) while the share achieved is at least the share of the period elapsed, **behind** (chậm)
@@ -10,8 +11,8 @@ from dataclasses import dataclass
 
 from ocop.core.templatetags.ocop_format import vn_number
 from ocop.geo.models import AdminUnit
-from ocop.programme.models import Plan, Target, TargetKind
-from ocop.reporting.stats import Place, flows, share_pct, stock
+from ocop.programme.models import ACTIVITY_KINDS, Plan, Target, TargetKind
+from ocop.reporting.stats import Place, activity_stats, flows, share_pct, stock
 
 REACHED, ON_TRACK, BEHIND, NOT_REACHED, NO_DATA = "reached", "on_track", "behind", "not_reached", "no_data"
 STATUS_LABELS = {
@@ -101,6 +102,8 @@ def achieved_value(target: Target, place: Place, as_of: datetime.date, plan: Pla
         start = stock(place, plan.period_start)["products"]["total"]
         period = flows(place, plan.period_start, min(plan.period_end, as_of))["recognitions"]
         return share_pct(period["renewed"] + period["upgraded"], start)
+    if kind in ACTIVITY_KINDS:
+        return activity_value(kind, place, as_of, plan)
     current = stock(place, as_of)
     if kind == TargetKind.PRODUCTS_TOTAL:
         return float(current["products"]["total"])
@@ -110,6 +113,34 @@ def achieved_value(target: Target, place: Place, as_of: datetime.date, plan: Pla
         return current["producers"]["share_by_type_pct"].get(target.producer_type, 0.0)
     if kind == TargetKind.SME_SHARE:
         return share_pct(current["producers"]["sme"], current["producers"]["total"])
+    raise ValueError(f"no rule for target kind {kind}")
+
+
+def activity_value(kind: str, place: Place, as_of: datetime.date, plan: Plan) -> float:
+    """Targets on the activity records: shares of the OCOP producers (valid certificate on `as_of`)
+    on channels and in value chains, and trained in the plan's period; points of sale open and
+    craft villages with an OCOP product on `as_of`; officials trained and funding in the period."""
+    block = activity_stats(
+        place, as_of=as_of, date_from=plan.period_start, date_to=min(plan.period_end, as_of)
+    )
+    if kind == TargetKind.ONLINE_CHANNEL_SHARE:
+        return block["channels"]["online"]["share_pct"]
+    if kind == TargetKind.MODERN_CHANNEL_SHARE:
+        return block["channels"]["modern"]["share_pct"]
+    if kind == TargetKind.POINTS_OF_SALE:
+        return float(block["points_of_sale"]["total"])
+    if kind == TargetKind.CRAFT_VILLAGES_SHARE:
+        return block["craft_villages"]["share_pct"]
+    if kind == TargetKind.VALUE_CHAIN_SHARE:
+        return block["value_chains"]["share_pct"]
+    if kind == TargetKind.CIRCULAR_CHAIN_SHARE:
+        return block["value_chains"]["circular"]["share_pct"]
+    if kind == TargetKind.OFFICIALS_TRAINED:
+        return float(block["training"]["officials_trained"])
+    if kind == TargetKind.PRODUCERS_TRAINED_SHARE:
+        return block["training"]["ocop_producers_trained"]["share_pct"]
+    if kind == TargetKind.FUNDING_TOTAL:
+        return block["funding"]["total_million"]
     raise ValueError(f"no rule for target kind {kind}")
 
 

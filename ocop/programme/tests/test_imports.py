@@ -40,11 +40,11 @@ GOOD_ROWS = [
     CAO_BANG + ["tỷ lệ hợp tác xã", "", "", "Ít nhất 40% chủ thể OCOP là hợp tác xã", "40%", "", ""],
     CAO_BANG
     + [
-        "Tỷ lệ chủ thể bán hàng trực tuyến / kênh hiện đại (%)",
+        "Tỷ lệ cán bộ OCOP được tập huấn (%)",
         "",
         "",
-        "50% chủ thể tham gia kênh bán hàng trực tuyến",
-        "50",
+        "Đào tạo 100% cán bộ OCOP các cấp",
+        "100",
         "35,5",
         "Báo cáo 6 tháng 2024",
     ],
@@ -140,7 +140,7 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written():
         CAO_BANG + ["tỷ lệ làng nghề", "", "", "i", "120%", "", ""],  # 10
         CAO_BANG + ["products_total", "", "", "j", "abc", "", ""],  # 11
         CAO_BANG + ["products_total", "", "", "k", "240", "200", "Báo cáo"],  # 12
-        CAO_BANG + ["điểm bán", "", "", "l", "10", "8", ""],  # 13
+        CAO_BANG + ["tỷ lệ cán bộ được tập huấn", "", "", "l", "10", "8", ""],  # 13
         CAO_BANG + ["điểm bán", "", "", "", "10", "", ""],  # 14
         ["Cao Bằng", "giữa", "KH", "2021", "2025", "", "điểm bán", "", "", "m", "10", "", ""],  # 15
     ]
@@ -205,6 +205,14 @@ def vntext_free(text: str) -> str:
         ("Tỷ lệ doanh nghiệp nhỏ và vừa", ("sme_share", None, "")),
         ("50% chủ thể tham gia kênh bán hàng trực tuyến", ("online_channel_share", None, "")),
         ("đào tạo cán bộ OCOP", ("officials_trained_share", None, "")),
+        ("Số cán bộ được tập huấn", ("officials_trained", None, "")),
+        ("40% chủ thể OCOP tham gia vào các kênh bán hàng hiện đại", ("modern_channel_share", None, "")),
+        (
+            "30% chủ thể OCOP xây dựng được chuỗi giá trị theo hướng kinh tế tuần hoàn",
+            ("circular_chain_share", None, ""),
+        ),
+        ("50% làng nghề truyền thống có sản phẩm OCOP", ("craft_villages_share", None, "")),
+        ("Huy động nguồn lực", ("funding_total", None, "")),
         ("củng cố, nâng hạng sản phẩm", ("rerated_share", None, "")),
         ("nâng hạng", ("recognitions_upgraded", None, "")),
         ("công nhận mới 3-4 sao", ("recognitions_new", None, "")),

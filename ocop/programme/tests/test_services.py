@@ -166,8 +166,8 @@ def test_a_plan_cannot_hold_the_same_target_twice(plan):
 def test_a_manual_value_is_recorded_with_its_source_and_audited(plan, can_tho_officer):
     target = add(
         plan,
-        kind=TargetKind.ONLINE_CHANNEL_SHARE,
-        description="50% chủ thể tham gia kênh bán hàng trực tuyến",
+        kind=TargetKind.OFFICIALS_TRAINED_SHARE,
+        description="50% cán bộ OCOP được tập huấn",
         target_value=50,
     )
     services.target_set_manual_value(

@@ -85,9 +85,9 @@ def test_a_manual_target_without_a_value_has_no_data_and_with_one_is_judged():
     plan = plan_for("current", 96, D(2025, 1, 1), D(2025, 12, 31))
     target = Target.objects.create(
         plan=plan,
-        kind=TargetKind.ONLINE_CHANNEL_SHARE,
+        kind=TargetKind.OFFICIALS_TRAINED_SHARE,
         target_value=40,
-        description="40% chủ thể tham gia kênh bán hàng hiện đại",
+        description="40% cán bộ OCOP được tập huấn",
     )
     assert target_progress(target, as_of=D(2025, 6, 30)).status == NO_DATA
     target.manual_value = 45

@@ -26,9 +26,9 @@ def can_tho_plan(can_tho):
     services.target_add(
         actor="test",
         plan=plan,
-        kind=TargetKind.POINTS_OF_SALE,
-        description="Mỗi huyện có 1 điểm giới thiệu và bán sản phẩm OCOP",
-        target_value=10,
+        kind=TargetKind.OFFICIALS_TRAINED_SHARE,
+        description="Đào tạo 100% cán bộ OCOP các cấp",
+        target_value=100,
     )
     return plan
 
@@ -280,11 +280,11 @@ def test_an_officer_enters_the_value_of_a_manual_target(client, can_tho_officer,
     client = as_user(client, can_tho_officer)
     url = reverse("programme:target_value", args=[can_tho_plan.pk, target.pk])
     response = client.post(
-        url, {f"t{target.pk}-manual_value": "7", f"t{target.pk}-manual_source": "Báo cáo số 5"}
+        url, {f"t{target.pk}-manual_value": "70", f"t{target.pk}-manual_source": "Báo cáo số 5"}
     )
     assert response.status_code == 302
     target.refresh_from_db()
-    assert target.manual_value == 7
+    assert target.manual_value == 70
     page = client.get(
         reverse("programme:plan_detail", args=[can_tho_plan.pk]), {"as_of": "2023-01-01"}
     ).content

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 
 from ocop.accounts.demo import create_demo_users
 from ocop.accounts.models import Role, RoleAssignment, User
+from ocop.activities.demo import load_activities_demo
 from ocop.demo.generator import SCALES, load_registry_demo
 from ocop.registry.models import Producer
 
@@ -50,6 +51,10 @@ class Command(BaseCommand):
                 lambda: load_registry_demo(scale=scale, stdout=self.stdout),
             ),
             ("Gắn tài khoản chủ thể mẫu với một chủ thể", link_demo_producer_user),
+            (
+                "Hoạt động: kênh bán hàng, tập huấn, xúc tiến thương mại, nguồn lực",
+                lambda: load_activities_demo(stdout=self.stdout),
+            ),
         ]
         for label, step in steps:
             self.stdout.write(f"· {label} …")
