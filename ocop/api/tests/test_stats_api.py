@@ -83,7 +83,8 @@ def test_the_api_returns_exactly_what_the_stats_command_prints(demo, api, centra
 def test_without_a_period_there_is_only_the_stock(demo, api, central_officer):
     body = as_user(api, central_officer).get("/api/v1/stats/", {"unit": "80", "scheme": "legacy"}).json()
     assert "period" not in body
-    assert set(body) == {"unit", "as_of", "products", "producers"}
+    assert set(body) == {"unit", "as_of", "products", "producers", "activities"}
+    assert body["activities"]["from"] == body["as_of"][:4] + "-01-01"
 
 
 def test_the_country_and_a_region_need_national_scope(demo, api, central_officer, tay_ninh_officer):
