@@ -242,7 +242,7 @@ def template_xlsx(kind: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from ocop.imports.imports import COLUMNS as IMPORT_COLUMNS
-    from ocop.rules.selectors import groups, product_sets
+    from ocop.rules.selectors import certified_stars, groups, product_sets
 
     columns = IMPORT_COLUMNS[kind]
     workbook = Workbook()
@@ -270,7 +270,7 @@ def template_xlsx(kind: str) -> bytes:
         "producer_type": [str(label) for _value, label in ProducerType.choices],
         "kind": [str(label) for _value, label in Kind.choices],
         "issuer_level": [str(label) for _value, label in IssuerLevel.choices],
-        "stars": ["3", "4", "5"],
+        "stars": [str(stars) for stars in certified_stars()],
         "is_sme": ["x"],
         "women_led": ["x"],
         "ethnic_minority_led": ["x"],

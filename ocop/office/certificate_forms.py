@@ -11,15 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from ocop.certification.models import IssuerLevel, Kind, RevocationGround, Status
 from ocop.core import vntext
 from ocop.core.forms import DATE_FORMATS, date_input
-from ocop.office.registry_forms import UnitFilterForm
+from ocop.office.registry_forms import UnitFilterForm, star_choices
 
 ALL = ("", _("Tất cả"))
 
 
 class CertificateFilterForm(UnitFilterForm):
-    stars = forms.ChoiceField(
-        label=_("Số sao"), choices=[ALL, *((str(n), "★" * n) for n in (3, 4, 5))], required=False
-    )
+    stars = forms.ChoiceField(label=_("Số sao"), choices=star_choices, required=False)
     kind = forms.ChoiceField(label=_("Hình thức"), choices=[ALL, *Kind.choices], required=False)
     status = forms.ChoiceField(
         label=_("Tình trạng"),

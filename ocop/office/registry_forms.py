@@ -18,7 +18,7 @@ from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
 from ocop.registry.selectors import filter_by_unit, visible_producers
 from ocop.registry.services import PRODUCER_FIELDS
-from ocop.rules.selectors import groups, product_sets
+from ocop.rules.selectors import certified_stars, groups, product_sets
 
 YES_NO = [("", _("Tất cả")), ("1", _("Có")), ("0", _("Không"))]
 
@@ -117,7 +117,9 @@ class ProducerFilterForm(UnitFilterForm):
         return queryset
 
 
-STAR_CHOICES = [("", _("Tất cả")), *((str(n), "★" * n) for n in (3, 4, 5))]
+def star_choices() -> list[tuple[str, str]]:
+    """Every certified star level (from the rulebook), after "all"; a callable, read per form."""
+    return [("", _("Tất cả")), *((str(n), "★" * n) for n in certified_stars())]
 
 
 class ProductFilterForm(UnitFilterForm):
@@ -125,7 +127,7 @@ class ProductFilterForm(UnitFilterForm):
 
     group = forms.ChoiceField(label=_("Nhóm sản phẩm"), required=False)
     product_set = forms.ChoiceField(label=_("Bộ sản phẩm"), required=False)
-    stars = forms.ChoiceField(label=_("Số sao hiện tại"), choices=STAR_CHOICES, required=False)
+    stars = forms.ChoiceField(label=_("Số sao hiện tại"), choices=star_choices, required=False)
     status = forms.ChoiceField(label=_("Tình trạng giấy chứng nhận"), required=False)
     producer_type = forms.ChoiceField(
         label=_("Loại hình chủ thể"), choices=[("", _("Tất cả")), *ProducerType.choices], required=False

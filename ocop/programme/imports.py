@@ -38,6 +38,7 @@ from ocop.programme import services
 from ocop.programme.models import COMPUTED_KINDS, PERCENT_KINDS, Target, TargetKind
 from ocop.registry.models import ProducerType
 from ocop.registry.parsing import PRODUCER_TYPE_WORDS, parse_producer_type, parse_stars
+from ocop.rules.selectors import certified_stars_text
 
 # --------------------------------------------------------------------------------------------
 # Columns
@@ -379,6 +380,7 @@ def validate(source, *, units_allowed=None) -> Parsed:
     first_row: dict[tuple, int] = {}
     descriptions: dict[tuple, dict[str, int]] = defaultdict(dict)
     unit_cache: dict[tuple[str, str], AdminUnit | str] = {}
+    stars_message = f"Hạng sao phải là {certified_stars_text()}."
     for number, values in rows:
         row = _Row(number, values, mapping, problems)
         scheme = row.parse("scheme", parse_scheme) or Scheme.CURRENT
@@ -414,7 +416,7 @@ def validate(source, *, units_allowed=None) -> Parsed:
             row.error("reference", "Văn bản dài quá 200 ký tự.")
         parsed_kind = row.parse("kind", parse_kind)
         kind, implied_stars, implied_type = parsed_kind or ("", None, "")
-        stars = row.parse("stars", parse_stars, message="Hạng sao phải là 3, 4 hoặc 5.")
+        stars = row.parse("stars", parse_stars, message=stars_message)
         producer_type = row.parse("producer_type", parse_producer_type) or ""
         if stars is None and implied_stars and kind in services.STAR_KINDS:
             stars = implied_stars

@@ -19,6 +19,7 @@ from ocop.core import vntext
 from ocop.core.audit import audit_log
 from ocop.programme.models import COMPUTED_KINDS, PERCENT_KINDS, Plan, Target, TargetKind
 from ocop.registry.models import ProducerType
+from ocop.rules.selectors import certified_stars, certified_stars_text
 
 PLAN_FIELDS = ["name", "unit", "period_start", "period_end", "reference"]
 TARGET_FIELDS = ["kind", "description", "target_value", "stars", "producer_type", "position"]
@@ -139,14 +140,14 @@ def target_problems(target: Target) -> dict[str, str]:
     if stars in ("", None):
         target.stars = None
         if kind in STARS_REQUIRED:
-            errors["stars"] = "Chỉ tiêu theo hạng sao cần chọn hạng sao (3, 4 hoặc 5)."
+            errors["stars"] = f"Chỉ tiêu theo hạng sao cần chọn hạng sao ({certified_stars_text()})."
     else:
         try:
             stars = int(stars)
         except (TypeError, ValueError):
             stars = 0
-        if kind in STAR_KINDS and stars not in (3, 4, 5):
-            errors["stars"] = "Hạng sao phải là 3, 4 hoặc 5."
+        if kind in STAR_KINDS and stars not in certified_stars():
+            errors["stars"] = f"Hạng sao phải là {certified_stars_text()}."
         elif kind not in STAR_KINDS and kind in TargetKind.values:
             errors["stars"] = (
                 f"Loại chỉ tiêu “{TargetKind(kind).label}” không tính theo hạng sao: để trống hạng sao."

@@ -10,16 +10,29 @@ import datetime
 from dataclasses import dataclass, field
 
 from ocop.activities.models import FundingSource, SupportKind
-from ocop.certification.models import Certificate, Kind
-from ocop.certification.selectors import status_q
+from ocop.certification.models import Kind
 from ocop.core.templatetags.ocop_format import vn_number
 from ocop.programme.models import TargetKind
 from ocop.registry.models import ProducerType
 from ocop.reporting.progress import plan_progress, plans_for
-from ocop.reporting.stats import GROUPS, Place, group_names, producer_q, ranking, share_pct, statistics
+from ocop.reporting.stats import (
+    EXPIRY_WINDOW_DAYS,
+    GROUPS,
+    Place,
+    expiring_certificates,
+    group_names,
+    ranking,
+    share_pct,
+    star_keys,
+    statistics,
+)
 
-EXPIRY_WINDOW_DAYS = 90
-STARS_DESC = ("5", "4", "3")
+
+def stars_desc() -> tuple[str, ...]:
+    """The certified star levels, highest first ("5", "4", "3"): reports list stars that way."""
+    return tuple(reversed(star_keys()))
+
+
 # Order and wording of producer types in the reports ("24 doanh nghiệp (chiếm 22,2%)").
 PRODUCER_TYPE_ORDER = (
     ProducerType.ENTERPRISE,
@@ -200,7 +213,7 @@ def long_date(day: datetime.date) -> str:
 
 def stars_list(by_star: dict, *, word: str = "sản phẩm") -> list[str]:
     """['49 sản phẩm 4 sao', '186 sản phẩm 3 sao'], highest first, zeros left out."""
-    return [f"{n(by_star[s])} {word} {s} sao" for s in STARS_DESC if by_star.get(s)]
+    return [f"{n(by_star[s])} {word} {s} sao" for s in stars_desc() if by_star.get(s)]
 
 
 # --- paragraphs --------------------------------------------------------------------------------
@@ -492,19 +505,6 @@ def target_paragraphs(
     return paragraphs, rows
 
 
-def expiring_certificates(place: Place, as_of: datetime.date, days: int = EXPIRY_WINDOW_DAYS):
-    """Certificates valid on `as_of` whose validity ends within `days` after it (notice or not)."""
-    return (
-        Certificate.objects.filter(
-            status_q("valid", as_of),
-            producer_q(place, "product__producer__"),
-            valid_until__lte=as_of + datetime.timedelta(days=days),
-        )
-        .select_related("product", "product__producer")
-        .order_by("valid_until", "product__name", "id")
-    )
-
-
 def expiry_paragraphs(place, as_of, certificates) -> list[str]:
     until = as_of + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
     if not certificates:
@@ -532,11 +532,12 @@ def share_rows(items, total: int) -> list[list]:
 def build_tables(result: dict, target_rows, certificates) -> list[Table]:
     products, producers = result["products"], result["producers"]
     names = group_names()
+    stars = stars_desc()
     tables: list[Table] = [
         (
             "Sản phẩm OCOP còn hiệu lực theo hạng sao",
             ["Hạng sao", "Số sản phẩm", "Tỷ lệ (%)"],
-            share_rows([(f"{s} sao", products["by_star"].get(s, 0)) for s in STARS_DESC], products["total"]),
+            share_rows([(f"{s} sao", products["by_star"].get(s, 0)) for s in stars], products["total"]),
         ),
         (
             "Sản phẩm OCOP còn hiệu lực theo nhóm sản phẩm",
@@ -562,7 +563,7 @@ def build_tables(result: dict, target_rows, certificates) -> list[Table]:
             rows.append(
                 [
                     str(Kind(kind).label),
-                    *(by_star.get(s, 0) for s in STARS_DESC),
+                    *(by_star.get(s, 0) for s in stars),
                     recognitions.get(kind, 0),
                     recognitions["producers_by_kind"].get(kind, 0),
                 ]
@@ -570,7 +571,7 @@ def build_tables(result: dict, target_rows, certificates) -> list[Table]:
         rows.append(
             [
                 "Tổng cộng",
-                *(recognitions["by_star"].get(s, 0) for s in STARS_DESC),
+                *(recognitions["by_star"].get(s, 0) for s in stars),
                 recognitions["total"],
                 period["producers_recognised"],
             ]
@@ -578,7 +579,7 @@ def build_tables(result: dict, target_rows, certificates) -> list[Table]:
         tables.append(
             (
                 "Kết quả công nhận sản phẩm OCOP trong kỳ theo hình thức và hạng sao",
-                ["Hình thức", "5 sao", "4 sao", "3 sao", "Tổng số", "Số chủ thể"],
+                ["Hình thức", *(f"{s} sao" for s in stars), "Tổng số", "Số chủ thể"],
                 rows,
             )
         )

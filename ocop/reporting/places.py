@@ -1,10 +1,21 @@
-"""Turn what a user typed ("Long An", "80", "dbscl", "toàn quốc") into a statistics Place."""
+"""Places of the statistics: which one a user may see, and turning what a user typed ("Long An",
+"80", "dbscl", "toàn quốc") into one."""
 
+from ocop.accounts import capabilities as caps
+from ocop.accounts.permissions import has_capability, scope_for
 from ocop.core import vntext
 from ocop.geo.models import AdminUnit, Region
 from ocop.reporting.stats import Place
 
 COUNTRY_WORDS = {"vn", "viet nam", "toan quoc", "ca nuoc", "country", "national"}
+
+
+def may_view(user, place: Place) -> bool:
+    """The one rule for statistics, reports and their API: a unit (of either scheme) needs
+    VIEW_REPORTS on it; a region or the whole country needs VIEW_REPORTS nationally."""
+    if place.unit is not None:
+        return has_capability(user, caps.VIEW_REPORTS, unit=place.unit)
+    return scope_for(user, caps.VIEW_REPORTS).national
 
 
 class PlaceError(ValueError):

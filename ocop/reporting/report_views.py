@@ -16,11 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
-from ocop.accounts.permissions import capability_required, has_capability, scope_for, units_in_scope
+from ocop.accounts.permissions import capability_required, scope_for, units_in_scope
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
 from ocop.reporting.documents import FORMATS
 from ocop.reporting.documents import render as render_document
 from ocop.reporting.narrative import build_report
+from ocop.reporting.places import may_view
 from ocop.reporting.stats import Place
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -134,12 +135,6 @@ class ReportForm(forms.Form):
         return Place(scheme=scheme, unit=province)
 
 
-def _allowed(user, place: Place) -> bool:
-    if place.unit is not None:
-        return has_capability(user, caps.VIEW_REPORTS, unit=place.unit)
-    return scope_for(user, caps.VIEW_REPORTS).national
-
-
 def _initial(user) -> dict:
     today = timezone.localdate()
     return {"scheme": Scheme.CURRENT, "from": datetime.date(today.year, 1, 1), "to": today}
@@ -153,7 +148,7 @@ def _report_from(request):
     if not form.is_valid():
         return form, None
     place = form.place()
-    if not _allowed(request.user, place):
+    if not may_view(request.user, place):
         raise PermissionDenied
     data = form.cleaned_data
     return form, build_report(place, date_from=data["from"], date_to=data["to"], as_of=data.get("as_of"))

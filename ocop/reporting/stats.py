@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from ocop.activities.models import (
     MODERN_KINDS,
@@ -48,14 +49,22 @@ from ocop.certification.selectors import status_q
 from ocop.geo.models import AdminUnit, Region
 from ocop.registry.models import Producer, ProducerType
 from ocop.rules.models import ProductGroup
+from ocop.rules.selectors import certified_stars, upper_stars_from
 
-STARS = ("3", "4", "5")
 # A product has at most one valid certificate on any date: its recognitions form a chain in which
 # each one is superseded by the next from that one's decision date (certification.services
 # .relink_chain). So counting valid certificates counts products, without COUNT(DISTINCT).
 GROUPS = ("food", "drink", "herbal", "handicraft", "ornamental", "tourism")
 PRODUCER_TYPES = tuple(ProducerType.values)
 KINDS = tuple(Kind.values)
+# "Expiring within N days" on the dashboard and in the report (a reporting window, not the
+# regime's notice period: that one decides when producers are notified).
+EXPIRY_WINDOW_DAYS = 90
+
+
+def star_keys() -> tuple[str, ...]:
+    """The certified star levels as the keys of every "by_star" figure ("3", "4", "5")."""
+    return tuple(str(stars) for stars in certified_stars())
 
 
 @dataclass(frozen=True)
@@ -144,7 +153,7 @@ def stock(place: Place, as_of: datetime.date) -> dict:
     # country): a product has one group and set and a producer one type, so every breakdown and
     # total is a sum over these groups.
     certificates = Certificate.objects.filter(status_q("valid", as_of), certificate_q(place))
-    by_star, by_group, by_set = _zeros(STARS), _zeros(GROUPS), {}
+    by_star, by_group, by_set = _zeros(star_keys()), _zeros(GROUPS), {}
     for row in certificates.values("stars", "group_code", "set_code").annotate(n=Count("id")):
         star, group = str(row["stars"]), str(row["group_code"])
         by_star[star] = by_star.get(star, 0) + row["n"]
@@ -190,12 +199,13 @@ def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dic
     in_place = certificate_q(place)
     decided = Certificate.objects.filter(in_place, decision_date__gte=date_from, decision_date__lte=date_to)
     # Decisions by kind and stars in one grouped query; every breakdown is a sum over it.
-    by_kind, by_star, by_kind_star = _zeros(KINDS), _zeros(STARS), {}
+    stars = star_keys()
+    by_kind, by_star, by_kind_star = _zeros(KINDS), _zeros(stars), {}
     for row in decided.values("kind", "stars").annotate(n=Count("id")).order_by():
         kind, star = str(row["kind"]), str(row["stars"])
         by_kind[kind] = by_kind.get(kind, 0) + row["n"]
         by_star[star] = by_star.get(star, 0) + row["n"]
-        by_kind_star.setdefault(kind, _zeros(STARS))
+        by_kind_star.setdefault(kind, _zeros(stars))
         by_kind_star[kind][star] = by_kind_star[kind].get(star, 0) + row["n"]
     by_kind_star = {kind: by_kind_star[kind] for kind in KINDS if by_kind[kind]}
     producer = "producer"  # copied on the certificate
@@ -214,7 +224,7 @@ def flows(place: Place, date_from: datetime.date, date_to: datetime.date) -> dic
         .values("id")[:1]
     )
     latest = decided.filter(id=Subquery(latest_in_period))
-    cumulative_by_star = _count_by(latest, "stars", "product", STARS)
+    cumulative_by_star = _count_by(latest, "stars", "product", stars)
     # Expired in the period: the validity ended inside it without a later recognition before then.
     expired = (
         Q(valid_until__gte=date_from, valid_until__lte=date_to)
@@ -269,9 +279,13 @@ def group_names(taxonomy: str = "148") -> dict[str, str]:
     return dict(ProductGroup.objects.filter(taxonomy__code=taxonomy).values_list("code", "name"))
 
 
+def _upper_stars_label() -> str:
+    return gettext("Số sản phẩm từ %(stars)s sao") % {"stars": upper_stars_from()}
+
+
 METRICS = {
     "products": gettext_lazy("Số sản phẩm OCOP còn hiệu lực"),
-    "products_4plus": gettext_lazy("Số sản phẩm từ 4 sao"),
+    "products_4plus": lazy(_upper_stars_label, str)(),
     "producers": gettext_lazy("Số chủ thể có sản phẩm OCOP"),
 }
 
@@ -285,12 +299,8 @@ def ranking(
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    field = "province" if scheme == "current" else "legacy_province"  # copied on the certificate
-    certificates = Certificate.objects.filter(status_q("valid", as_of))
-    if metric == "products_4plus":
-        certificates = certificates.filter(stars__gte=4)
-    count = Count("producer", distinct=True) if metric == "producers" else Count("id")
-    values = dict(certificates.values_list(field).annotate(n=count).order_by())
+    counts = counts_by_unit(PRODUCER_UNIT_FIELD[(scheme, "province")], as_of)
+    values = {unit_id: figures[metric] for unit_id, figures in counts.items()}
     provinces = AdminUnit.objects.filter(scheme=scheme, level="province")
     if region is not None:
         provinces = provinces.filter(region=region)
@@ -306,7 +316,7 @@ def ranking(
     return rows
 
 
-# --- many places in one query (dashboard drill-down, rankings, benchmarks) -----------------------
+# --- many places in one query (dashboard drill-down, rankings) -------------------------------------
 
 PRODUCER_UNIT_FIELD = {
     ("current", "province"): "province",
@@ -329,7 +339,7 @@ def counts_by_unit(field: str, as_of: datetime.date, where: Q | None = None) -> 
         certificates.values(group)
         .annotate(
             products=Count("id"),
-            products_4plus=Count("id", filter=Q(stars__gte=4)),
+            products_4plus=Count("id", filter=Q(stars__gte=upper_stars_from())),
             producers=Count("producer", distinct=True),
         )
         .order_by()
@@ -337,11 +347,6 @@ def counts_by_unit(field: str, as_of: datetime.date, where: Q | None = None) -> 
     return {
         row[group]: {key: row[key] for key in ("products", "products_4plus", "producers")} for row in rows
     }
-
-
-def stats_by_province(scheme: str, as_of: datetime.date) -> dict:
-    """Every province of `scheme` → its products, 4★+ products and producers, in one query."""
-    return counts_by_unit(PRODUCER_UNIT_FIELD[(scheme, "province")], as_of)
 
 
 def child_units(place: Place):
@@ -399,40 +404,18 @@ def recognitions_by_year(
     return years
 
 
-def stock_by_province(scheme: str, as_of: datetime.date) -> dict:
-    """Every province of `scheme` → the same "products" and "producers" figures `stock()` gives
-    (by star, group and producer type, shares), from two grouped queries on the certificate's own
-    columns: the statistics of all provinces at once, for rankings, exports and the dashboard."""
-    field = "province" if scheme == "current" else "legacy_province"
-    certificates = Certificate.objects.filter(status_q("valid", as_of), **{f"{field}__isnull": False})
-    result: dict[int, dict] = {}
-
-    def entry(unit_id):
-        return result.setdefault(
-            unit_id,
-            {
-                "products": {"total": 0, "by_star": _zeros(STARS), "by_group": _zeros(GROUPS)},
-                "producers": {"total": 0, "by_type": _zeros(PRODUCER_TYPES)},
-            },
+def expiring_certificates(place: Place, as_of: datetime.date, days: int = EXPIRY_WINDOW_DAYS):
+    """Certificates of `place` valid on `as_of` whose validity ends within `days` after it, the
+    soonest first, then in Vietnamese order of the product (dashboard and report alike)."""
+    return (
+        Certificate.objects.filter(
+            status_q("valid", as_of),
+            certificate_q(place),
+            valid_until__lte=as_of + datetime.timedelta(days=days),
         )
-
-    rows = certificates.values(field, "stars", "group_code").annotate(n=Count("id"))
-    for row in rows.order_by():
-        products = entry(row[field])["products"]
-        products["total"] += row["n"]
-        products["by_star"][str(row["stars"])] = products["by_star"].get(str(row["stars"]), 0) + row["n"]
-        products["by_group"][row["group_code"]] = products["by_group"].get(row["group_code"], 0) + row["n"]
-    rows = certificates.values(field, "producer_type").annotate(n=Count("producer", distinct=True))
-    for row in rows.order_by():
-        producers = entry(row[field])["producers"]
-        producers["total"] += row["n"]
-        producers["by_type"][row["producer_type"]] = row["n"]
-    for figures in result.values():
-        producers = figures["producers"]
-        producers["share_by_type_pct"] = {
-            kind: share_pct(n, producers["total"]) for kind, n in producers["by_type"].items()
-        }
-    return result
+        .select_related("product", "product__producer")
+        .order_by("valid_until", "product__sort_key", "id")
+    )
 
 
 # --- activities (issue 11): channels, points of sale, events, training, funding, support ---------

@@ -16,8 +16,14 @@ from ocop.programme.models import Plan, TargetKind
 from ocop.programme.selectors import provinces_in_scope
 from ocop.programme.services import PRODUCER_TYPE_KINDS, STAR_KINDS
 from ocop.registry.models import ProducerType
+from ocop.rules.selectors import certified_stars
 
-STAR_CHOICES = [("", "—"), ("3", _("3 sao")), ("4", _("4 sao")), ("5", _("5 sao"))]
+
+def star_choices() -> list[tuple[str, str]]:
+    """The certified star levels of the rulebook; a callable, read per form."""
+    return [("", "—"), *((str(n), _("%(stars)s sao") % {"stars": n}) for n in certified_stars())]
+
+
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -164,7 +170,7 @@ class TargetForm(forms.Form):
         help_text=_("Như ghi trong kế hoạch, ví dụ: 10 sản phẩm 4 sao đến hết 2025"),
     )
     target_value = NumberField(label=_("Giá trị chỉ tiêu"), help_text=_("Số hoặc tỷ lệ %: 10; 40%; 2,5"))
-    stars = forms.ChoiceField(label=_("Hạng sao"), choices=STAR_CHOICES, required=False)
+    stars = forms.ChoiceField(label=_("Hạng sao"), choices=star_choices, required=False)
     producer_type = forms.ChoiceField(
         label=_("Loại hình chủ thể"), choices=[("", "—"), *ProducerType.choices], required=False
     )

@@ -28,25 +28,26 @@ from ocop.accounts.permissions import (
     scope_for,
     units_in_scope,
 )
-from ocop.certification.models import Certificate, Kind
-from ocop.certification.selectors import status_q
-from ocop.geo.models import CODE_WIDTH, AdminUnit, Region, Scheme, UnitSuccession
+from ocop.certification.models import Kind
+from ocop.geo.models import CODE_WIDTH, AdminUnit, Level, Region, Scheme
+from ocop.geo.resolver import counterparts_of
 from ocop.programme.models import PERCENT_KINDS
 from ocop.registry.models import ProducerType
 from ocop.reporting import charts
+from ocop.reporting.places import may_view
 from ocop.reporting.progress import plan_progress, plans_for
 from ocop.reporting.stats import (
+    EXPIRY_WINDOW_DAYS,
     METRICS,
     Place,
+    expiring_certificates,
     group_names,
-    producer_q,
     ranking,
     recognitions_by_year,
     statistics,
     stock_by_child,
 )
 
-EXPIRY_DAYS = 90
 EXPIRY_ROWS = 20
 CHART_YEARS = 6
 LEVEL_BY_WIDTH = {width: level for level, width in CODE_WIDTH.items()}
@@ -108,51 +109,36 @@ def home_unit(scope: Scope) -> AdminUnit | None:
 
 @dataclass
 class Counterpart:
-    """The unit of the other scheme matching a unit, with a note when they differ in extent."""
+    """A unit of the other scheme matching a unit, with a note when they differ in extent."""
 
     unit: AdminUnit
     note: str = ""
 
 
 def counterparts(unit: AdminUnit) -> list[Counterpart]:
-    """Legacy → the current unit it became (primary first); current → the legacy units it was
-    made of. A legacy district has no current equivalent: its province's is offered."""
-    if unit.scheme == Scheme.LEGACY:
-        source = unit.province if unit.level == "district" else unit
-        links = UnitSuccession.objects.filter(legacy=source).select_related("current").order_by("-primary")
-        result = []
-        for link in links:
-            merged = UnitSuccession.objects.filter(current=link.current).exclude(legacy=source)
+    """The resolver's counterparts (`geo.resolver.counterparts_of`), with a note on extent.
+    Legacy → the current units it became (primary first; a legacy district offers the current
+    provinces its communes went to); current → the legacy units it was made of."""
+    matches = counterparts_of(unit)
+    if unit.scheme == Scheme.CURRENT:
+        many = len(matches) > 1
+        return [Counterpart(m.unit, _("một phần") if many and m.partial else "") for m in matches]
+    if unit.level == Level.DISTRICT:
+        matches = [m for m in matches if m.unit.level == Level.PROVINCE]
+    result = []
+    for match in matches:
+        names = {"old": unit.label, "new": match.unit.label}
+        if match.partial:
+            note = _("Chỉ một phần %(old)s thuộc %(new)s.") % names
+        elif unit.level == Level.DISTRICT:
             note = ""
-            if link.partial:
-                note = _("Chỉ một phần %(old)s thuộc %(new)s.") % {
-                    "old": source.label,
-                    "new": link.current.label,
-                }
-            elif merged.exists():
-                others = ", ".join(
-                    s.legacy.label for s in merged.select_related("legacy").order_by("legacy__code")
-                )
-                note = _("%(new)s rộng hơn %(old)s: gồm cả %(others)s.") % {
-                    "new": link.current.label,
-                    "old": source.label,
-                    "others": others,
-                }
-            result.append(Counterpart(link.current, note))
-        return result
-    links = (
-        UnitSuccession.objects.filter(current=unit)
-        .select_related("legacy")
-        .order_by("-primary", "legacy__sort_key")
-    )
-    many = len(links) > 1
-    return [
-        Counterpart(
-            link.legacy,
-            (_("một phần") if link.partial else "") if many else "",
-        )
-        for link in links
-    ]
+        elif others := [c.unit for c in counterparts_of(match.unit) if c.unit.pk != unit.pk]:
+            names["others"] = ", ".join(u.label for u in sorted(others, key=lambda u: u.code))
+            note = _("%(new)s rộng hơn %(old)s: gồm cả %(others)s.") % names
+        else:
+            note = ""
+        result.append(Counterpart(match.unit, note))
+    return result
 
 
 def _dashboard_url(scheme: str, unit: AdminUnit | None = None, region=None, as_of=None) -> str:
@@ -169,15 +155,14 @@ def _dashboard_url(scheme: str, unit: AdminUnit | None = None, region=None, as_o
 def _place_for_request(user, scope: Scope, data: dict) -> Place:
     """The place the dashboard shows: the one asked for if in scope, else the user's home."""
     scheme = data.get("scheme") or Scheme.CURRENT
-    if data.get("unit"):
-        unit = unit_by_code(scheme, data["unit"])
-        if not has_capability(user, caps.VIEW_REPORTS, unit=unit):
+    if data.get("unit") or data.get("region"):
+        if data.get("unit"):
+            place = Place(scheme=scheme, unit=unit_by_code(scheme, data["unit"]))
+        else:
+            place = Place(scheme=scheme, region=data["region"])
+        if not may_view(user, place):
             raise PermissionDenied
-        return Place(scheme=scheme, unit=unit)
-    if data.get("region"):
-        if not scope.national:
-            raise PermissionDenied
-        return Place(scheme=scheme, region=data["region"])
+        return place
     if scope.national:
         return Place(scheme=scheme)
     unit = home_unit(scope)
@@ -216,16 +201,9 @@ def _breadcrumbs(user, scope: Scope, place: Place, as_of) -> list[dict]:
 
 
 def _expiring(place: Place, as_of: datetime.date):
-    until = as_of + datetime.timedelta(days=EXPIRY_DAYS)
-    certificates = Certificate.objects.filter(
-        status_q("valid", as_of), producer_q(place, "product__producer__"), valid_until__lte=until
-    )
-    rows = list(
-        certificates.select_related("product", "product__producer").order_by(
-            "valid_until", "product__sort_key"
-        )[:EXPIRY_ROWS]
-    )
-    return certificates.count(), rows, until
+    certificates = expiring_certificates(place, as_of)
+    until = as_of + datetime.timedelta(days=EXPIRY_WINDOW_DAYS)
+    return certificates.count(), list(certificates[:EXPIRY_ROWS]), until
 
 
 def _charts(place: Place, result: dict, as_of: datetime.date) -> dict:
@@ -345,7 +323,7 @@ def dashboard(request):
             "expiring_count": expiring_count,
             "expiring": expiring,
             "expiring_until": expiring_until,
-            "expiry_days": EXPIRY_DAYS,
+            "expiry_days": EXPIRY_WINDOW_DAYS,
             "national": scope.national,
             "regions": Region.objects.order_by("sort_order"),
             "breadcrumbs": _breadcrumbs(user, scope, place, as_of),

@@ -31,6 +31,38 @@ def regime_id_at(date: datetime.date) -> int:
 
 def clear_cache() -> None:
     _regime_table.cache_clear()
+    _star_levels.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _star_levels() -> tuple[tuple[int, ...], int]:
+    """(every certified star level, the lowest entry level) over all regimes, read once: the
+    statistics ask on every count. Saving or deleting a regime clears it (see apps.py)."""
+    stars: set[int] = set()
+    entries = []
+    for certifiers, entry in Regime.objects.values_list("certifiers", "min_certified_stars"):
+        stars.update(int(level) for level in certifiers)
+        entries.append(entry)
+    return tuple(sorted(stars)), min(entries, default=3)
+
+
+def certified_stars() -> tuple[int, ...]:
+    """The star levels that get a recognition decision and a certificate under any regime (the
+    levels someone certifies: 3, 4, 5). Statistics, filters and targets offer these."""
+    return _star_levels()[0]
+
+
+def certified_stars_text() -> str:
+    """The certified levels as a message writes them: "3, 4 hoặc 5"."""
+    stars = [str(s) for s in certified_stars()]
+    return ", ".join(stars[:-1]) + " hoặc " + stars[-1] if len(stars) > 1 else "".join(stars)
+
+
+def upper_stars_from() -> int:
+    """The lowest star of the upper levels ("từ 4 sao trở lên"): the first certified level above
+    the entry level every regime starts certifying at (`min_certified_stars`)."""
+    stars, entry = _star_levels()
+    return min((s for s in stars if s > entry), default=entry + 1)
 
 
 def groups(taxonomy_code: str = "148"):

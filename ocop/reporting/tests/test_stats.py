@@ -140,15 +140,47 @@ def test_places_by_code_region_and_country():
     assert place_from_text("toàn quốc") == Place(scheme="current")
 
 
-def test_all_provinces_at_once_agree_with_each_province_alone(long_an):
-    from ocop.reporting.stats import stock, stock_by_province
+def test_ranking_and_drill_down_agree_with_the_statistics_of_each_province(long_an):
+    """The three reads the pages use count the same certificates: statistics() of one place,
+    ranking() of all provinces and stock_by_child() (the dashboard's table)."""
+    from ocop.reporting.stats import stock_by_child
 
-    everything = stock_by_province("legacy", D(2024, 12, 31))
+    as_of = D(2024, 12, 31)
     long_an_unit = unit("legacy", "province", 80)
-    alone = stock(Place(scheme="legacy", unit=long_an_unit), D(2024, 12, 31))
-    assert everything[long_an_unit.pk]["products"]["by_star"] == alone["products"]["by_star"]
-    assert everything[long_an_unit.pk]["products"]["by_group"] == alone["products"]["by_group"]
-    assert everything[long_an_unit.pk]["producers"]["by_type"] == alone["producers"]["by_type"]
+    alone = statistics(Place(scheme="legacy", unit=long_an_unit), as_of=as_of)
+    rows = {
+        metric: {row["unit"].pk: row["value"] for row in ranking(scheme="legacy", as_of=as_of, metric=metric)}
+        for metric in ("products", "products_4plus", "producers")
+    }
+    drill = {row["unit"].pk: row for row in stock_by_child(Place(scheme="legacy"), as_of) if row["unit"]}
+    assert (alone["products"]["total"], alone["producers"]["total"]) == (2, 2)
+    assert rows["products"][long_an_unit.pk] == drill[long_an_unit.pk]["products"] == 2
+    assert rows["products_4plus"][long_an_unit.pk] == drill[long_an_unit.pk]["products_4plus"] == 1
+    assert rows["producers"][long_an_unit.pk] == drill[long_an_unit.pk]["producers"] == 2
+    assert sum(rows["products"].values()) == 2  # nothing anywhere else
+
+
+def test_the_upper_stars_metric_reads_its_threshold_from_the_rulebook(long_an):
+    from ocop.rules.models import Regime
+    from ocop.rules.selectors import clear_cache
+
+    as_of = D(2024, 12, 31)
+    long_an_unit = unit("legacy", "province", 80)
+
+    def upper():
+        rows = ranking(scheme="legacy", as_of=as_of, metric="products_4plus")
+        return next(row["value"] for row in rows if row["unit"] == long_an_unit)
+
+    assert upper() == 1  # the 4★ rice
+    # A rulebook certifying from 2★: the upper levels start at 3★.
+    Regime.objects.update(
+        min_certified_stars=2, certifiers={"2": "province", "3": "province", "4": "province", "5": "central"}
+    )
+    clear_cache()  # a queryset update sends no signal
+    try:
+        assert upper() == 2
+    finally:
+        clear_cache()  # the rollback does not either
 
 
 def test_certificates_follow_their_producer_when_it_moves(long_an):
@@ -173,3 +205,38 @@ def test_certificates_follow_their_producer_when_it_moves(long_an):
         legacy_commune=None,
     )
     assert (valid_in(tay_ninh), valid_in(can_tho)) == (1, 1)
+
+
+def test_the_dashboard_and_the_report_list_the_same_expiring_certificates_in_vietnamese_order(
+    client, central_officer
+):
+    """Soonest end first; on the same day, by the product's Vietnamese sort key ("Ánh" before
+    "Bưởi", though "Á" sorts after "B" byte-wise)."""
+    from django.urls import reverse
+
+    from ocop.reporting.narrative import build_report
+    from ocop.reporting.stats import expiring_certificates
+
+    producer = long_an_producer()
+    for name, decided, number in (
+        ("Bưởi da xanh", D(2022, 3, 1), "1/QĐ"),
+        ("Ánh dương trà", D(2022, 3, 1), "2/QĐ"),
+        ("Chuối sấy", D(2022, 2, 1), "3/QĐ"),
+        ("Dừa sáp", D(2022, 9, 1), "4/QĐ"),  # ends after the 90 days
+    ):
+        recognise(ProductFactory(producer=producer, name=name), 3, decided, number)
+    as_of = D(2024, 12, 31)
+    place = Place(scheme="legacy", unit=unit("legacy", "province", 80))
+    expected = ["Chuối sấy", "Ánh dương trà", "Bưởi da xanh"]
+
+    assert [c.product.name for c in expiring_certificates(place, as_of)] == expected
+    report = build_report(place, date_from=D(2024, 1, 1), date_to=as_of)
+    title, _header, rows = report.tables[-1]
+    assert title.endswith("Giấy chứng nhận hết hiệu lực trong 90 ngày tới")
+    assert [row[1] for row in rows] == expected
+    client.force_login(central_officer)
+    response = client.get(
+        reverse("reporting:dashboard"), {"scheme": "legacy", "unit": "80", "as_of": as_of.isoformat()}
+    )
+    assert [c.product.name for c in response.context["expiring"]] == expected
+    assert response.context["expiring_count"] == 3
