@@ -188,6 +188,16 @@ TASKS = {
     }
 }
 
+# Staged imports (ocop.imports, ocop.programme): what one file may hold, how long a batch may stay
+# in a working state, how long uploaded files are kept, and where (never under MEDIA_ROOT).
+IMPORT_MAX_ROWS = int(os.environ.get("OCOP_IMPORT_MAX_ROWS", 50_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("OCOP_IMPORT_MAX_COLUMNS", 50))
+IMPORT_MAX_FILE_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_FILE_MB", 20)) * 1024 * 1024
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("OCOP_IMPORT_MAX_UNZIPPED_MB", 200)) * 1024 * 1024
+IMPORT_TIMEOUT_MINUTES = int(os.environ.get("OCOP_IMPORT_TIMEOUT_MINUTES", 60))
+IMPORT_RETENTION_DAYS = int(os.environ.get("OCOP_IMPORT_RETENTION_DAYS", 90))
+PRIVATE_ROOT = Path(os.environ.get("OCOP_PRIVATE_ROOT", DATA_DIR / "private"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets 401 with `WWW-Authenticate: Token`, not a bare 403.

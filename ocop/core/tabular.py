@@ -11,10 +11,13 @@ plans and targets).
   the apps that own them.
 """
 
+import calendar
 import csv
 import datetime
 import io
+import logging
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from ocop.core import vntext
+
+logger = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------
 # Columns
@@ -134,22 +139,123 @@ def _csv_value(text: str) -> str:
     return text
 
 
-def _read_csv(data: bytes) -> list[tuple[int, tuple]]:
+# --------------------------------------------------------------------------------------------
+# Limits: no file may make a reader allocate without bound (a 5 KB .xlsx with one cell at
+# XFD1048576 makes a dense reader allocate hundreds of GB). Settings `OCOP_IMPORT_*`.
+
+
+@dataclass(frozen=True)
+class Limits:
+    rows: int = 50_000  # data rows of one sheet
+    columns: int = 50
+    file_bytes: int = 20 * 1024 * 1024
+    unzipped_bytes: int = 200 * 1024 * 1024  # an .xlsx is a zip: its parts once decompressed
+    cell_chars: int = 32_767  # Excel's own limit for a cell
+
+    @classmethod
+    def from_settings(cls) -> "Limits":
+        from django.conf import settings
+
+        return cls(
+            rows=getattr(settings, "IMPORT_MAX_ROWS", cls.rows),
+            columns=getattr(settings, "IMPORT_MAX_COLUMNS", cls.columns),
+            file_bytes=getattr(settings, "IMPORT_MAX_FILE_BYTES", cls.file_bytes),
+            unzipped_bytes=getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", cls.unzipped_bytes),
+        )
+
+    def describe(self) -> str:
+        """The limits as the template's instructions say them."""
+        return (
+            f"Mỗi tệp tối đa {vn_int(self.rows)} dòng dữ liệu, {self.columns} cột và "
+            f"{self.file_bytes // (1024 * 1024)} MB; mỗi ô tối đa {vn_int(self.cell_chars)} ký tự."
+        )
+
+
+# Rows above the header a sheet may carry (titles, notes) on top of the data rows.
+HEADER_ALLOWANCE = 10
+
+
+def vn_int(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters:
+        number = number * 26 + char - 64
+    return number
+
+
+def _file_problem(message: str, value: str = "") -> FileProblem:
+    return FileProblem([Problem(0, "", value, message)])
+
+
+def _too_many_rows(last_row: int, limits: Limits, sheet: str = "") -> FileProblem:
+    where = f"Trang tính “{sheet}”" if sheet else "Tệp"
+    return _file_problem(
+        f"{where} có dữ liệu đến dòng {vn_int(last_row)}; mỗi lần nhập tối đa {vn_int(limits.rows)} dòng. "
+        "Hãy chia nhỏ tệp, hoặc xoá các dòng thừa ở cuối trang tính."
+    )
+
+
+def _too_many_columns(last_column: int, limits: Limits, sheet: str = "") -> FileProblem:
+    where = f"Trang tính “{sheet}”" if sheet else "Tệp"
+    return _file_problem(
+        f"{where} có dữ liệu đến cột {column_letter(last_column)} (cột thứ {vn_int(last_column)}); "
+        f"tối đa {limits.columns} cột. Hãy xoá các cột thừa bên phải bảng."
+    )
+
+
+def _read_csv(data: bytes, limits: Limits) -> list[tuple[int, tuple]]:
+    if b"\x00" in data:
+        raise _file_problem(
+            "Tệp CSV chứa ký tự rỗng (NUL): có thể không phải tệp văn bản. Hãy lưu lại dưới dạng CSV."
+        )
     for encoding in ("utf-8-sig", "cp1258"):
         try:
             text = data.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1258 decodes nearly anything
-        raise FileProblem([Problem(0, "", "", "Không đọc được tệp CSV: cần mã hoá UTF-8.")])
+    else:
+        raise _file_problem("Không đọc được tệp CSV: cần mã hoá UTF-8 (hoặc Windows-1258).")
+    # Windows-1258 writes Vietnamese with combining marks; store and compare it composed.
+    text = unicodedata.normalize("NFC", text)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    csv.field_size_limit(limits.cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = ((number, tuple(_csv_value(v) for v in values)) for number, values in enumerate(reader, 1))
-    return [(number, values) for number, values in rows if not is_empty(values)]
+    rows = []
+    last = limits.rows + HEADER_ALLOWANCE
+    number = 0
+    try:
+        for number, values in enumerate(reader, 1):
+            if len(values) > limits.columns and not is_empty(values[limits.columns :]):
+                raise _too_many_columns(len(values), limits)
+            values = tuple(_csv_value(v) for v in values[: limits.columns])
+            if is_empty(values):
+                continue
+            if number > last:
+                raise _too_many_rows(sum(1 for _ in reader) + number, limits)
+            rows.append((number, values))
+    except csv.Error as error:
+        line = number + 1
+        if "field larger" in str(error):
+            message = f"Dòng {line} có ô dài hơn {vn_int(limits.cell_chars)} ký tự."
+        else:
+            message = f"Tệp CSV hỏng ở dòng {line}: kiểm tra dấu ngoặc kép và dấu phân cách."
+        raise _file_problem(message) from None
+    return rows
 
 
 def _percent_values(cells) -> tuple:
@@ -174,71 +280,225 @@ def _calamine_value(value):
     return value
 
 
-def _read_xlsx_values(source) -> list[tuple[int, tuple]]:
+NOT_XLSX = (
+    "Tệp không phải tệp Excel .xlsx hợp lệ (có thể là tệp .xls cũ, trang HTML đổi tên hoặc tệp hỏng). "
+    "Hãy mở bằng Excel và lưu lại dưới dạng “Excel Workbook (.xlsx)”."
+)
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# Cells, their column letters; rows, their numbers.
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})\d")
+_CELL_REF_FIRST = re.compile(rb"<c r=\"([A-Z]{1,3})\d")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>]")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\s[^>]*?\br=\"(\d{1,9})\"")
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)[\s>/]")
+
+
+def _xml_part(archive: zipfile.ZipFile, name: str, limit: int = 5 * 1024 * 1024):
+    import xml.etree.ElementTree as ET  # expat: no external entities, entity expansion bounded
+
+    info = archive.getinfo(name)
+    if info.file_size > limit:
+        raise _file_problem(NOT_XLSX)
+    return ET.fromstring(archive.read(info))
+
+
+def _data_sheet(archive: zipfile.ZipFile) -> tuple[str, str]:
+    """(name, part path) of the first sheet that is not instructions or a list of values."""
+    workbook = _xml_part(archive, "xl/workbook.xml")
+    rels = _xml_part(archive, "xl/_rels/workbook.xml.rels")
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")}
+    sheets = []
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        sheets.append((sheet.get("name", ""), path))
+    data = [s for s in sheets if vntext.fold(s[0]) not in SKIPPED_SHEETS] or sheets
+    if not data:
+        raise _file_problem("Tệp Excel không có trang tính nào.")
+    return data[0]
+
+
+def _sheet_extent(stream, sheet: str, limits: Limits) -> None:
+    """Scan a sheet's XML as it decompresses (no parse tree) and refuse one whose cells reach past
+    the row or column limit, before any reader builds the dense table."""
+    last_row_allowed = limits.rows + HEADER_ALLOWANCE
+    last_column, last_row, tail = 0, 0, b""
+    while True:
+        chunk = stream.read(1 << 20)
+        if not chunk and not tail:
+            break
+        data = tail + chunk
+        cut = data.rfind(b">") + 1 if chunk else len(data)
+        data, tail = data[:cut], data[cut:]
+        if not data:
+            continue
+        letters = _CELL_REF_FIRST.findall(data)
+        if len(letters) != len(_CELL_TAG.findall(data)):  # attributes in another order, or no r
+            letters = _CELL_REF.findall(data)
+            last_column = max(last_column, _cells_per_row(data))
+        if letters:
+            last_column = max(last_column, max(_column_number(c) for c in set(letters)))
+        rows = _ROW_REF.findall(data)
+        last_row = max([last_row, *map(int, rows)]) if rows else last_row + data.count(b"<row")
+        if last_column > limits.columns:
+            raise _too_many_columns(last_column, limits, sheet)
+        if last_row > last_row_allowed:
+            raise _too_many_rows(last_row, limits, sheet)
+        if not chunk:
+            break
+
+
+def _cells_per_row(data: bytes) -> int:
+    """The most cells in one row of this piece (cells without a reference sit one after another)."""
+    most = count = 0
+    for found in _ROW_OR_CELL.finditer(data):
+        if found.group(1) == b"row":
+            count = 0
+        else:
+            count += 1
+            most = max(most, count)
+    return most
+
+
+def _open_workbook(source, limits: Limits) -> tuple[zipfile.ZipFile, str]:
+    """The zip, checked: a workbook, parts of bounded size, a data sheet within the limits."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise _file_problem(NOT_XLSX) from None
+    try:
+        infos = archive.infolist()
+        if "xl/workbook.xml" not in archive.namelist():
+            raise _file_problem(NOT_XLSX)
+        if sum(info.file_size for info in infos) > limits.unzipped_bytes:
+            raise _file_problem(
+                f"Tệp Excel khi giải nén lớn hơn {limits.unzipped_bytes // (1024 * 1024)} MB: "
+                "hãy chia nhỏ tệp hoặc xoá các trang tính, hình ảnh không cần thiết."
+            )
+        name, part = _data_sheet(archive)
+        with archive.open(part) as stream:
+            _sheet_extent(stream, name, limits)
+    except FileProblem:
+        archive.close()
+        raise
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, SyntaxError):
+        # A part missing, a corrupt or encrypted member, XML that does not parse.
+        archive.close()
+        raise _file_problem(NOT_XLSX) from None
+    return archive, name
+
+
+def _rewind(source):
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source
+
+
+def _read_xlsx_values(source, sheet_name: str, limits: Limits) -> list[tuple[int, tuple]]:
     """Cell values with python-calamine (Rust): some 20 times faster than openpyxl on large lists.
-    Rows are numbered from A1, as Excel numbers them, so problems point at the right row."""
+    Rows are numbered from A1, as Excel numbers them, so problems point at the right row. The
+    sheet's extent was checked before (`_open_workbook`), so the dense table it builds is bounded."""
     from python_calamine import CalamineWorkbook
 
     try:
         if isinstance(source, str | Path):
             workbook = CalamineWorkbook.from_path(str(source))
         else:
-            if hasattr(source, "seek"):
-                source.seek(0)
-            workbook = CalamineWorkbook.from_filelike(source)
-        names = [name for name in workbook.sheet_names if vntext.fold(name) not in SKIPPED_SHEETS]
-        sheet = workbook.get_sheet_by_name((names or workbook.sheet_names)[0])
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as error:  # calamine raises its own error types for every unreadable file
-        raise FileProblem([Problem(0, "", "", f"Không đọc được tệp Excel (.xlsx): {error}")]) from None
-    numbered = ((number, tuple(map(_calamine_value, values))) for number, values in enumerate(rows, 1))
+            workbook = CalamineWorkbook.from_filelike(_rewind(source))
+        rows = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+    except Exception:  # calamine raises its own error types (in English) for unreadable files
+        logger.info("calamine could not read a workbook", exc_info=True)
+        raise _file_problem(NOT_XLSX) from None
+    numbered = (
+        (n, tuple(map(_calamine_value, values[: limits.columns]))) for n, values in enumerate(rows, 1)
+    )
     return [(number, values) for number, values in numbered if not is_empty(values)]
 
 
-def _read_xlsx(source, percentages: bool) -> list[tuple[int, tuple]]:
+def _read_xlsx(source, percentages: bool, limits: Limits) -> list[tuple[int, tuple]]:
+    archive, sheet_name = _open_workbook(_rewind(source), limits)
+    archive.close()
     if not percentages:
-        return _read_xlsx_values(source)
+        return _read_xlsx_values(source, sheet_name, limits)
     from openpyxl import load_workbook
 
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise FileProblem([Problem(0, "", "", f"Không đọc được tệp Excel (.xlsx): {error}")]) from None
+        workbook = load_workbook(_rewind(source), read_only=True, data_only=True)
+    except Exception:
+        logger.info("openpyxl could not read a workbook", exc_info=True)
+        raise _file_problem(NOT_XLSX) from None
     try:
-        sheets = [ws for ws in workbook.worksheets if vntext.fold(ws.title) not in SKIPPED_SHEETS]
-        sheet = (sheets or workbook.worksheets)[0]
-        # Cell by cell, for the number formats: slower, used for small files (plans).
-        rows = (_percent_values(cells) for cells in sheet.iter_rows())
+        sheet = workbook[sheet_name]
+        # Cell by cell, for the number formats: slower, used for small files (plans). Bounded by
+        # the limits, whatever size the sheet declares.
+        max_row, max_col = limits.rows + HEADER_ALLOWANCE, limits.columns
+        cells = sheet.iter_rows(
+            max_row=min(sheet.max_row or max_row, max_row), max_col=min(sheet.max_column or max_col, max_col)
+        )
+        rows = (_percent_values(row) for row in cells)
         return [(number, values) for number, values in enumerate(rows, 1) if not is_empty(values)]
+    except Exception:
+        logger.info("openpyxl could not read a sheet", exc_info=True)
+        raise _file_problem(NOT_XLSX) from None
     finally:
         workbook.close()
 
 
-def read_table(source, columns: list[Column], *, name: str | None = None, percentages: bool = False) -> Table:
+def _size(source) -> int:
+    if isinstance(source, str | Path):
+        return Path(source).stat().st_size
+    if hasattr(source, "size") and isinstance(source.size, int):
+        return source.size
+    position = source.tell()
+    size = source.seek(0, io.SEEK_END)
+    source.seek(position)
+    return size
+
+
+def read_table(
+    source,
+    columns: list[Column],
+    *,
+    name: str | None = None,
+    percentages: bool = False,
+    limits: Limits | None = None,
+) -> Table:
     """The non-empty rows of the first data sheet of a workbook (or of a csv), below the header:
     the first of the first ten rows that names at least two of `columns`.
 
     `name` is the file's name, for its format (.xlsx, .xlsm or .csv); without it the source is read
     as a workbook. `percentages`: read a number in a cell formatted as a percentage as "40%"
-    rather than 0.4 (reads every cell's format, which is slower)."""
+    rather than 0.4 (reads every cell's format, which is slower). Whatever the file, this either
+    returns or raises FileProblem with a Vietnamese message, within `limits` (settings)."""
+    limits = limits or Limits.from_settings()
     suffix = Path(name).suffix.lower() if name is not None else ".xlsx"
-    if suffix == ".csv":
-        data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
-        rows = _read_csv(data)
-    elif suffix in (".xlsx", ".xlsm"):
-        rows = _read_xlsx(source, percentages)
-    else:
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise FileProblem([Problem(0, "", name, "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")])
+    size = _size(source)
+    if size == 0:
+        raise _file_problem("Tệp rỗng (0 byte).")
+    if size > limits.file_bytes:
+        raise _file_problem(f"Tệp lớn hơn {limits.file_bytes // (1024 * 1024)} MB: hãy chia nhỏ tệp.")
+    if suffix == ".csv":
+        data = _rewind(source).read() if hasattr(source, "read") else Path(source).read_bytes()
+        rows = _read_csv(data, limits)
+    else:
+        rows = _read_xlsx(source, percentages, limits)
     if not rows:
-        raise FileProblem([Problem(0, "", "", "Tệp không có dữ liệu.")])
+        raise _file_problem("Tệp không có dữ liệu.")
     known = set().union(*(c.names for c in columns))
     header_at = 0
-    for index, (_n, values) in enumerate(rows[:10]):
+    for index, (_n, values) in enumerate(rows[:HEADER_ALLOWANCE]):
         if sum(1 for v in values if not known.isdisjoint(header_keys(v))) >= 2:
             header_at = index
             break
     header_row, header = rows[header_at]
-    return Table(header_row, [display(h) for h in header], rows[header_at + 1 :])
+    data = rows[header_at + 1 :]
+    if len(data) > limits.rows:
+        raise _too_many_rows(data[-1][0], limits)
+    return Table(header_row, [display(h) for h in header], data)
 
 
 def map_headers(table: Table, columns: list[Column], ignored: Iterable[str] = IGNORED_HEADERS) -> Mapping:
@@ -312,14 +572,40 @@ _DATE_MESSAGE = "Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 31/12/2025)
 _DATE_OR_YEAR_MESSAGE = "Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 31/12/2025) hoặc chỉ năm (2025)."
 
 
+MIN_DATE = datetime.date(1900, 1, 1)
+
+
+def check_date_range(date: datetime.date) -> datetime.date:
+    """Dates before 01/01/1900 are typing mistakes in this domain (forms and imports alike)."""
+    if date < MIN_DATE:
+        raise ValueError(
+            f"Ngày {date.day:02d}/{date.month:02d}/{date.year} trước 01/01/1900: kiểm tra lại năm."
+        )
+    return date
+
+
+def _calendar_date(year: int, month: int, day: int) -> datetime.date:
+    """A date from its parts, or ValueError saying which part does not exist."""
+    written = f"{day:02d}/{month:02d}/{year}"
+    if not 1 <= month <= 12:
+        raise ValueError(f"Ngày {written} không tồn tại: tháng phải từ 1 đến 12.")
+    if year < 1:
+        raise ValueError(f"Ngày {written} không tồn tại: năm không hợp lệ.")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ValueError(f"Ngày {written} không tồn tại: tháng {month} năm {year} chỉ có {days} ngày.")
+    return datetime.date(year, month, day)
+
+
 def parse_date(value, *, years: bool = False, end: bool = False) -> datetime.date:
     """An Excel date (a date cell or its serial number), dd/mm/yyyy, d/m/yyyy or yyyy-mm-dd (any
-    time after it ignored). With `years`, a year alone too: its first day, or with `end` its last."""
+    time after it ignored). With `years`, a year alone too: its first day, or with `end` its last.
+    A well-written day that does not exist (31/02/2024) says so; dates before 1900 are refused."""
     message = _DATE_OR_YEAR_MESSAGE if years else _DATE_MESSAGE
     if isinstance(value, datetime.datetime):
-        return value.date()
+        return check_date_range(value.date())
     if isinstance(value, datetime.date):
-        return value
+        return check_date_range(value)
     text = display(value).split(" ")[0].split("T")[0]
     if years and _YEAR.fullmatch(text):
         return datetime.date(int(text), 12, 31) if end else datetime.date(int(text), 1, 1)
@@ -331,10 +617,7 @@ def parse_date(value, *, years: bool = False, end: bool = False) -> datetime.dat
         found = pattern.match(text)
         if found:
             parts = dict(zip(order, map(int, found.groups()), strict=True))
-            try:
-                return datetime.date(parts["y"], parts["m"], parts["d"])
-            except ValueError:
-                break
+            return check_date_range(_calendar_date(parts["y"], parts["m"], parts["d"]))
     raise ValueError(message)
 
 

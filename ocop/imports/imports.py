@@ -14,6 +14,7 @@ loaded into memory once, so a 20,000-row list costs a handful of queries, not on
 """
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -535,7 +536,7 @@ class Plan:
         return len(self.error_row_numbers)
 
     def error(self, row: int, column: str, value, message: str) -> None:
-        self.errors.append(Problem(row, column, display(value), message))
+        self.errors.append(Problem(row, column, _shown(value), message))
         self.error_row_numbers.add(row)
 
     def counts(self, rows: list[dict] | None = None) -> dict:
@@ -568,6 +569,12 @@ class Plan:
         }
 
 
+def _shown(value, limit: int = 200) -> str:
+    """A cell as a problem quotes it: long values cut, so a list of problems stays small."""
+    text = display(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 COUNT_LABELS = {
     "rows_total": "Tổng số dòng",
     "rows_valid": "Dòng hợp lệ",
@@ -597,6 +604,7 @@ class _Row:
             values,
         )
         self.failed = False
+        self.too_long: set[str] = set()
 
     def header(self, name: str) -> str:
         return self.mapping.headers.get(name) or self.columns[name].label
@@ -609,8 +617,15 @@ class _Row:
         return value.strip() if isinstance(value, str) else value
 
     def text(self, name: str) -> str:
-        text = display(self.raw(name))
-        return re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", display(self.raw(name)))
+        limit = field_lengths().get(name)
+        if limit and len(text) > limit and name not in self.too_long:
+            # Checked here, row by row, rather than met as the database's "value too long".
+            self.too_long.add(name)
+            self.error(
+                name, f"Dài {len(text):,} ký tự, tối đa {limit} ký tự.".replace(",", "."), text[:60] + "…"
+            )
+        return text
 
     def error(self, name: str, message: str, value=None) -> None:
         self.plan.error(self.number, self.header(name), self.raw(name) if value is None else value, message)
@@ -633,6 +648,22 @@ class _Row:
         except ValidationError as error:
             self.error(name, error.messages[0])
             return None
+
+
+@functools.cache
+def field_lengths() -> dict[str, int]:
+    """Each text column's limit: the max_length of the model field it is written to."""
+    fields = {
+        "product_name": Product._meta.get_field("name"),
+        "producer_name": Producer._meta.get_field("name"),
+        "tax_code": Producer._meta.get_field("tax_code"),
+        "address": Producer._meta.get_field("address"),
+        "representative": Producer._meta.get_field("representative"),
+        "phone": Producer._meta.get_field("phone"),
+        "email": Producer._meta.get_field("email"),
+        "decision_number": Certificate._meta.get_field("decision_number"),
+    }
+    return {name: field.max_length for name, field in fields.items() if field.max_length}
 
 
 class _Catalogue:

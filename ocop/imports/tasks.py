@@ -15,6 +15,8 @@ from ocop.imports import imports
 from ocop.imports.models import ImportBatch
 
 logger = logging.getLogger(__name__)
+# What a person sees when the worker fails for a reason that is not the file's (logged in full).
+SYSTEM_ERROR = "Lỗi hệ thống khi xử lý tệp; chưa nhập gì. Hãy thử lại sau hoặc báo quản trị viên."
 
 
 def _progress(batch_id: int):
@@ -59,9 +61,9 @@ def validate_batch(batch_id: int) -> None:
     except imports.FileProblem as problem:
         _fail(batch, problem.problems, str(problem))
         return
-    except Exception as error:  # a worker must leave the batch in a state a person can see
+    except Exception:  # a worker must leave the batch in a state a person can see
         logger.exception("validating import batch %s", batch_id)
-        _fail(batch, [], f"Lỗi khi kiểm tra tệp: {error}")
+        _fail(batch, [], SYSTEM_ERROR)
         return
     _record(batch, plan)
     batch.result = plan.to_json()
@@ -93,9 +95,9 @@ def import_batch(batch_id: int) -> None:
     except imports.FileProblem as problem:
         _fail(batch, problem.problems, str(problem))
         return
-    except Exception as error:
+    except Exception:
         logger.exception("importing batch %s", batch_id)
-        _fail(batch, [], f"Lỗi khi nhập dữ liệu: {error}")
+        _fail(batch, [], SYSTEM_ERROR)
         return
     _record(batch, plan)
     batch.result = {**plan.to_json(), "counts": counts}

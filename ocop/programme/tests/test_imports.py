@@ -150,7 +150,7 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_written():
     assert found[2][0][0] == "Đơn vị" and "Không tìm thấy" in found[2][0][1]
     assert found[3][0][0] == "Đơn vị" and "trước 01/07/2025" in found[3][0][1] and "Cần Thơ" in found[3][0][1]
     assert found[4] == [
-        ("Từ ngày", "Ngày không hợp lệ; dùng dd/mm/yyyy (ví dụ 31/12/2025) hoặc chỉ năm (2025).")
+        ("Từ ngày", "Ngày 31/02/2021 không tồn tại: tháng 2 năm 2021 chỉ có 28 ngày."),
     ]
     assert found[5] == [("Đến ngày", "Ngày kết thúc phải sau ngày bắt đầu.")]
     assert found[6][0][0] == "Loại chỉ tiêu" and "Không nhận ra loại chỉ tiêu" in found[6][0][1]
