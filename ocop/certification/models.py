@@ -1,12 +1,17 @@
 """Recognitions (công nhận) and their certificates.
 
 A certificate is identified in practice by its recognition decision (number, date, issuer). Its
-status at any date follows from its dates and events — see `status_q` in selectors — so nothing
-has to be recomputed when a day passes.
+status at any date follows from its dates and events — `STATUS_RULES` below, read in Python by
+`Certificate.status_on` and in SQL by `status_q` — so nothing has to be recomputed when a day passes.
+Certificates are never deleted (model, queryset, admin; on PostgreSQL a trigger too).
 """
+
+import datetime
+import operator
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,6 +29,7 @@ class IssuerLevel(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    PENDING = "pending", _("Chưa có hiệu lực")
     ACTIVE = "active", _("Còn hiệu lực")
     EXPIRING = "expiring", _("Sắp hết hạn")
     EXPIRED = "expired", _("Hết hạn")
@@ -42,6 +48,58 @@ class RevocationGround(models.TextChoices):
 
 # The dates a certificate's status on a day is computed from.
 STATUS_DATES = ["valid_from", "valid_until", "revoked_on", "superseded_on"]
+
+# The one definition of a certificate's status on a day: the first rule that holds gives it, and
+# ACTIVE when none does. Each rule is "<date field> <comparison> day"; a missing (null) date never
+# holds. `Certificate.status_on` (Python) and `status_q` (SQL) are both derived from this table.
+STATUS_RULES: tuple[tuple[str, str, str], ...] = (
+    (Status.PENDING, "valid_from", "gt"),  # not decided yet on that day
+    (Status.REVOKED, "revoked_on", "lte"),
+    (Status.SUPERSEDED, "superseded_on", "lte"),  # a later recognition was decided
+    (Status.EXPIRED, "valid_until", "lt"),
+    (Status.EXPIRING, "notice_from", "lte"),
+)
+# The statuses in which the product may use its stars.
+VALID_STATUSES = (Status.ACTIVE, Status.EXPIRING)
+_PY = {"gt": operator.gt, "lte": operator.le, "lt": operator.lt}
+_COMPLEMENT = {"gt": "lte", "lte": "gt", "lt": "gte"}
+_NULLABLE = {"revoked_on", "superseded_on"}
+
+
+def _holds(field: str, lookup: str, on, prefix: str) -> Q:
+    return Q(**{f"{prefix}{field}__{lookup}": on})
+
+
+def _fails(field: str, lookup: str, on, prefix: str) -> Q:
+    q = Q(**{f"{prefix}{field}__{_COMPLEMENT[lookup]}": on})
+    return q | Q(**{f"{prefix}{field}__isnull": True}) if field in _NULLABLE else q
+
+
+def status_q(status: str, on: datetime.date, prefix: str = "") -> Q:
+    """Filter for certificates in `status` on date `on` ("valid" = active or expiring), derived
+    from `STATUS_RULES` like `Certificate.status_on`. `prefix` reaches certificates by a relation."""
+    q = Q()
+    for rule_status, field, lookup in STATUS_RULES:
+        if status == "valid" and rule_status == Status.EXPIRING:
+            return q
+        if rule_status == status:
+            return q & _holds(field, lookup, on, prefix)
+        q &= _fails(field, lookup, on, prefix)
+    if status == Status.ACTIVE:
+        return q
+    raise ValueError(f"unknown status {status!r}")
+
+
+class CertificateQuerySet(models.QuerySet):
+    def delete(self):
+        raise CertificateDeletionRefused()
+
+
+class CertificateDeletionRefused(Exception):
+    """Certificates are records of decisions: they end by revocation, supersession or expiry."""
+
+    def __init__(self):
+        super().__init__("Giấy chứng nhận không thể bị xoá; hãy thu hồi nếu cần.")
 
 
 class Certificate(models.Model):
@@ -103,13 +161,18 @@ class Certificate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("giấy chứng nhận")
         verbose_name_plural = _("giấy chứng nhận")
         ordering = ["-decision_date", "-id"]
         constraints = [
+            # One recognition of a product per day: with the chain (each certificate ends when the
+            # next is decided) this keeps at most one valid certificate per product on any day. On
+            # PostgreSQL an exclusion constraint (migration 0005) also refuses overlapping validity.
             models.UniqueConstraint(
-                fields=["product", "decision_number", "decision_date"], name="certification_unique_decision"
+                fields=["product", "decision_date"], name="certification_one_decision_a_day"
             ),
             models.CheckConstraint(
                 condition=models.Q(stars__gte=1, stars__lte=5), name="certification_stars_1_5"
@@ -135,15 +198,15 @@ class Certificate(models.Model):
         return f"{self.product} — {self.stars}★ — QĐ {self.decision_number} ({self.decision_date:%d/%m/%Y})"
 
     def status_on(self, date) -> str:
-        if self.revoked_on and self.revoked_on <= date:
-            return Status.REVOKED
-        if self.superseded_on and self.superseded_on <= date:
-            return Status.SUPERSEDED
-        if date > self.valid_until:
-            return Status.EXPIRED
-        if date >= self.notice_from:
-            return Status.EXPIRING
+        """The status on `date` by `STATUS_RULES` (the same rules `status_q` filters by)."""
+        for status, field, lookup in STATUS_RULES:
+            value = getattr(self, field)
+            if value is not None and _PY[lookup](value, date):
+                return status
         return Status.ACTIVE
+
+    def delete(self, *args, **kwargs):
+        raise CertificateDeletionRefused()
 
     def get_status_display_on(self, date) -> str:
         return Status(self.status_on(date)).label

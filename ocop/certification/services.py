@@ -6,52 +6,46 @@ certificate and does not change the chain.
 """
 
 import datetime
+from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from ocop.certification.dates import add_months
+from ocop.certification.errors import CertificationError
 from ocop.certification.facts import sync_facts
-from ocop.certification.models import Certificate, IssuerLevel, Kind, RevocationGround, Status
+from ocop.certification.models import Certificate, RevocationGround, Status
+from ocop.certification.recognitions import (
+    Recognition,
+    certificate_dates,
+    check_recognition,
+    kind_between,
+    resolve_recognitions,
+)
 from ocop.core.audit import audit_log
-from ocop.rules.models import Regime
-from ocop.rules.selectors import regime_at
 
-
-def kind_between(previous_stars: int | None, stars: int) -> str:
-    if previous_stars is None:
-        return Kind.NEW
-    if stars > previous_stars:
-        return Kind.UPGRADED
-    if stars < previous_stars:
-        return Kind.DOWNGRADED
-    return Kind.RENEWED
-
-
-def certificate_dates(regime: Regime, decision_date: datetime.date, valid_until=None):
-    """(valid_from, valid_until, notice_from) under `regime`: valid N months from the decision."""
-    valid_until = valid_until or add_months(decision_date, regime.validity_months)
-    return decision_date, valid_until, valid_until - datetime.timedelta(days=regime.notice_days)
+__all__ = [
+    "CertificationError",
+    "Recognition",
+    "certificate_dates",
+    "certificate_issue",
+    "certificate_revoke",
+    "certificates_issue_bulk",
+    "kind_between",
+    "notify_expiring",
+    "relink_chain",
+    "relink_chains",
+]
 
 
 def relink_chain(product) -> None:
     """Each recognition of `product` is superseded by the next one by decision date."""
-    chain = list(product.certificates.order_by("decision_date", "id"))
-    changed = []
-    for current, following in zip(chain, [*chain[1:], None], strict=True):
-        superseded_by = following.pk if following else None
-        superseded_on = following.decision_date if following else None
-        if (current.superseded_by_id, current.superseded_on) != (superseded_by, superseded_on):
-            current.superseded_by_id, current.superseded_on = superseded_by, superseded_on
-            changed.append(current)
-    Certificate.objects.bulk_update(changed, ["superseded_by", "superseded_on"])
+    relink_chains([product.pk])
 
 
 def relink_chains(product_ids) -> int:
-    """`relink_chain` for many products at once (bulk imports): one read, one bulk update.
-
-    Returns the number of certificates whose link changed."""
+    """Each recognition of each product is superseded by the next one by decision date (one read,
+    one bulk update). Returns the number of certificates whose link changed."""
     product_ids = list(product_ids)
     chains: dict[int, list[Certificate]] = {}
     for start in range(0, len(product_ids), 500):
@@ -73,31 +67,114 @@ def relink_chains(product_ids) -> int:
 
 
 def validate_recognition(*, product, stars, decision_number, decision_date, regime, score=None) -> list[str]:
-    """Every reason the recognition cannot be recorded, in Vietnamese (empty when it can)."""
-    errors = []
-    if stars is None or not (1 <= int(stars) <= 5):
-        errors.append("Số sao phải từ 1 đến 5.")
-    elif int(stars) < regime.min_certified_stars:
-        errors.append(f"Chỉ sản phẩm đạt từ {regime.min_certified_stars} sao trở lên mới được công nhận.")
-    if not (decision_number or "").strip():
-        errors.append("Thiếu số quyết định công nhận.")
-    if decision_date is None:
-        errors.append("Thiếu ngày quyết định.")
-    elif decision_date > timezone.localdate():
-        errors.append("Ngày quyết định không được sau ngày hôm nay.")
-    if score is not None and not (0 <= float(score) <= 100):
-        errors.append("Điểm phải trong khoảng 0–100.")
-    if (
-        product is not None
-        and product.pk
-        and decision_number
-        and decision_date
-        and product.certificates.filter(
-            decision_number=decision_number.strip(), decision_date=decision_date
-        ).exists()
-    ):
-        errors.append("Sản phẩm đã có giấy chứng nhận theo quyết định này.")
-    return errors
+    """The recognition's problems as messages, for callers that report rather than raise (kept for
+    the import's row checks; the rules are `check_recognition`'s)."""
+    from ocop.certification.recognitions import ProducerPlace
+
+    recognition = Recognition(
+        product=product,
+        stars=stars,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        score=score,
+    )
+    try:
+        check_recognition(
+            recognition, regime=regime, place=ProducerPlace(None), chain=[], today=timezone.localdate()
+        )
+    except CertificationError as error:
+        return error.messages
+    return []
+
+
+CONFLICT = _("Sản phẩm vừa được ghi nhận một quyết định khác cùng ngày; hãy tải lại trang và kiểm tra.")
+
+
+def _check_one_valid_a_day() -> None:
+    """On PostgreSQL, check now (not at commit) the deferred constraint that refuses two
+    certificates of a product valid on the same day, so a conflict surfaces inside the service."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS certification_one_valid_a_day IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS certification_one_valid_a_day DEFERRED")
+
+
+@transaction.atomic
+def certificates_issue_bulk(
+    *,
+    actor,
+    recognitions: Iterable[Recognition],
+    skip_invalid: bool = False,
+    today: datetime.date | None = None,
+    audit_action: str | None = "certification.certificates_issue_bulk",
+    audit_details: dict | None = None,
+) -> list[Certificate]:
+    """Record many recognition decisions: each is checked by the same validator as
+    `certificate_issue` (`check_recognition`, in decision-date order per product, with the product
+    rows locked); only the writes are batched — one bulk insert, the chains relinked, the copied
+    columns synced, one audit entry (`audit_action`, None when the caller writes its own).
+
+    Refused recognitions raise CertificationError (`errors_by_index` by position) and nothing is
+    written, unless `skip_invalid`, which records the others. Returns the new certificates in the
+    order given (the refused ones left out)."""
+    recognitions = list(recognitions)
+    resolved, errors = resolve_recognitions(recognitions, today=today, lock=True)
+    if errors and not skip_invalid:
+        messages = [
+            _("Quyết định %(number)s: %(message)s")
+            % {"number": recognitions[i].decision_number, "message": m}
+            for i in sorted(errors)
+            for field_messages in errors[i].values()
+            for m in field_messages
+        ]
+        raise CertificationError(messages, errors_by_index=errors)
+    certificates = _write(actor, recognitions, resolved)
+    product_ids = {c.product_id for c in certificates}
+    if audit_action:
+        audit_log(
+            actor=actor,
+            action=audit_action,
+            certificates=len(certificates),
+            products=len(product_ids),
+            refused=len(errors),
+            **(audit_details or {}),
+        )
+    return certificates
+
+
+def _write(actor, recognitions, resolved) -> list[Certificate]:
+    """The batched writes of checked recognitions: insert, relink the chains, sync the copies."""
+    created_by = actor if getattr(actor, "is_authenticated", False) else None
+    certificates = [
+        Certificate(
+            product_id=rec.product_id,
+            stars=res.stars,
+            score=res.score,
+            kind=res.kind,
+            regime=res.regime,
+            decision_number=res.decision_number,
+            decision_date=res.decision_date,
+            issuer_name=rec.issuer_name or "",
+            issuer_level=res.issuer_level,
+            issuer_unit_id=res.issuer_unit_id,
+            valid_from=res.valid_from,
+            valid_until=res.valid_until,
+            notice_from=res.notice_from,
+            created_by=created_by,
+        )
+        for rec, res in zip(recognitions, resolved, strict=True)
+        if res is not None
+    ]
+    product_ids = {c.product_id for c in certificates}
+    try:
+        with transaction.atomic():
+            Certificate.objects.bulk_create(certificates, batch_size=1000)
+            relink_chains(sorted(product_ids))
+            _check_one_valid_a_day()
+    except IntegrityError:
+        raise CertificationError(CONFLICT, code="conflict") from None
+    sync_facts(sorted(product_ids))
+    return certificates
 
 
 @transaction.atomic
@@ -117,61 +194,65 @@ def certificate_issue(
 ) -> Certificate:
     """Record a recognition decision for a product (new, renewed, upgraded or downgraded).
 
-    Rules: only 3★+ is certified (per regime); the regime in force on the decision date is frozen
-    on the certificate; valid for the regime's months from the decision date; the kind follows from
-    the previous recognition's stars unless the decision says otherwise; the previous one is
-    superseded.
+    Rules (`ocop.certification.recognitions`): the stars are certified under the regime in force
+    on the decision date, which is frozen on the certificate; the score is inside their band;
+    valid for the regime's months; the issuing level and unit follow from the regime and where the
+    producer is; the kind follows from the previous recognition unless the decision says so, and
+    must agree with it; the previous one is superseded. The product row is locked while issuing,
+    so decisions recorded at the same time are chained one after the other.
     """
-    regime = regime_at(decision_date) if decision_date else None
-    if regime is None:
-        raise ValidationError("Chưa có quy định nào được nạp vào hệ thống.")
-    errors = validate_recognition(
+    recognition = Recognition(
         product=product,
         stars=stars,
         decision_number=decision_number,
         decision_date=decision_date,
-        regime=regime,
-        score=score,
-    )
-    if errors:
-        raise ValidationError(errors)
-    previous = (
-        product.certificates.filter(decision_date__lte=decision_date)
-        .order_by("-decision_date", "-id")
-        .first()
-    )
-    kind = kind or kind_between(previous.stars if previous else None, int(stars))
-    valid_from, valid_until, notice_from = certificate_dates(regime, decision_date, valid_until)
-    certificate = Certificate.objects.create(
-        product=product,
-        stars=int(stars),
         score=score,
         kind=kind,
-        regime=regime,
-        decision_number=decision_number.strip(),
-        decision_date=decision_date,
         issuer_name=issuer_name,
-        issuer_level=issuer_level or regime.certifier_level(int(stars)) or IssuerLevel.PROVINCE,
+        issuer_level=issuer_level,
         issuer_unit=issuer_unit,
-        valid_from=valid_from,
         valid_until=valid_until,
-        notice_from=notice_from,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    relink_chain(product)
-    sync_facts([product.pk])
+    resolved, errors = resolve_recognitions([recognition], lock=True)
+    if errors:
+        raise CertificationError(errors[0])
+    (certificate,) = _write(actor, [recognition], resolved)
     certificate.refresh_from_db()
     audit_log(
         actor=actor,
-        action=f"certification.certificate_{kind}",
+        action=f"certification.certificate_{certificate.kind}",
         obj=certificate,
         product=product.name,
-        stars=int(stars),
+        stars=certificate.stars,
         decision=f"{certificate.decision_number} ({decision_date:%d/%m/%Y})",
-        valid_until=f"{valid_until:%d/%m/%Y}",
+        valid_until=f"{certificate.valid_until:%d/%m/%Y}",
     )
     audit_log(actor=actor, action="registry.product_recognised", obj=product, certificate=str(certificate))
     return certificate
+
+
+def revocation_problems(certificate: Certificate, *, decision_number, revoked_on, ground) -> dict:
+    """Why `certificate` cannot be revoked so (by field; empty when it can): once, for one of the
+    known grounds, by a numbered decision dated on or after the recognition and before the
+    certificate was superseded (revoke the latest one)."""
+    errors: dict[str, list[str]] = {}
+    if certificate.revoked_on:
+        errors.setdefault("__all__", []).append(_("Giấy chứng nhận này đã bị thu hồi."))
+    if ground not in RevocationGround.values:
+        errors.setdefault("ground", []).append(_("Lý do thu hồi không hợp lệ."))
+    if not (decision_number or "").strip():
+        errors.setdefault("decision_number", []).append(_("Thiếu số quyết định thu hồi."))
+    if revoked_on is None:
+        errors.setdefault("revoked_on", []).append(_("Thiếu ngày thu hồi."))
+    elif revoked_on < certificate.decision_date:
+        errors.setdefault("revoked_on", []).append(
+            _("Ngày thu hồi không được trước ngày quyết định công nhận.")
+        )
+    elif certificate.status_on(revoked_on) == Status.SUPERSEDED:
+        errors.setdefault("revoked_on", []).append(
+            _("Giấy chứng nhận đã được thay thế bởi lần công nhận sau; hãy thu hồi giấy mới nhất.")
+        )
+    return errors
 
 
 @transaction.atomic
@@ -184,23 +265,14 @@ def certificate_revoke(
     ground: str,
     note: str = "",
 ) -> Certificate:
-    """Revoke a certificate by decision of the certifying level, for one of the known grounds."""
+    """Revoke a certificate by decision of the certifying level, for one of the known grounds
+    (`revocation_problems`). The row is locked: two revocations at once record one."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    errors = []
-    if certificate.revoked_on:
-        errors.append("Giấy chứng nhận này đã bị thu hồi.")
-    if ground not in RevocationGround.values:
-        errors.append("Lý do thu hồi không hợp lệ.")
-    if not (decision_number or "").strip():
-        errors.append("Thiếu số quyết định thu hồi.")
-    if revoked_on is None:
-        errors.append("Thiếu ngày thu hồi.")
-    elif revoked_on < certificate.decision_date:
-        errors.append("Ngày thu hồi không được trước ngày quyết định công nhận.")
-    elif certificate.status_on(revoked_on) in (Status.SUPERSEDED,):
-        errors.append("Giấy chứng nhận đã được thay thế bởi lần công nhận sau; hãy thu hồi giấy mới nhất.")
+    errors = revocation_problems(
+        certificate, decision_number=decision_number, revoked_on=revoked_on, ground=ground
+    )
     if errors:
-        raise ValidationError(errors)
+        raise CertificationError(errors)
     certificate.revoked_on = revoked_on
     certificate.revocation_decision = decision_number.strip()
     certificate.revocation_ground = ground
@@ -214,7 +286,7 @@ def certificate_revoke(
         obj=certificate,
         decision=certificate.revocation_decision,
         revoked_on=f"{revoked_on:%d/%m/%Y}",
-        ground=RevocationGround(ground).label,
+        ground=str(RevocationGround(ground).label),
     )
     return certificate
 
@@ -224,8 +296,8 @@ def notify_expiring(*, today: datetime.date | None = None, actor=None) -> int:
 
     Returns the number of certificates notified. Safe to run every day (and twice a day).
     """
+    from ocop.certification.models import status_q
     from ocop.certification.notices import send_expiry_notice
-    from ocop.certification.selectors import status_q
 
     today = today or timezone.localdate()
     due = (

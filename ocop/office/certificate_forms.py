@@ -12,6 +12,7 @@ from ocop.certification.models import IssuerLevel, Kind, RevocationGround, Statu
 from ocop.core import vntext
 from ocop.core.forms import DATE_FORMATS, date_input
 from ocop.office.registry_forms import UnitFilterForm, star_choices
+from ocop.rules.selectors import certified_stars
 
 ALL = ("", _("Tất cả"))
 
@@ -62,7 +63,7 @@ class CertificateFilterForm(UnitFilterForm):
 
 class IssueForm(forms.Form):
     stars = forms.TypedChoiceField(
-        label=_("Số sao"), coerce=int, choices=[("", "—"), *((n, "★" * n) for n in (1, 2, 3, 4, 5))]
+        label=_("Số sao"), coerce=int, choices=lambda: [("", "—"), *((n, "★" * n) for n in certified_stars())]
     )
     score = forms.DecimalField(
         label=_("Điểm"), required=False, max_digits=5, decimal_places=2, help_text=_("Điểm bình quân 0–100.")

@@ -88,3 +88,15 @@ class Regime(models.Model):
 
     def certifier_level(self, stars: int) -> str | None:
         return self.certifiers.get(str(stars))
+
+    def certified_stars(self) -> list[int]:
+        """The star levels that get a recognition decision and a certificate under this regime."""
+        return sorted(int(stars) for stars in self.certifiers)
+
+    def star_band(self, stars: int) -> tuple[float, float | None] | None:
+        """(lowest score, score the next band starts at or None) of `stars` under this regime."""
+        bands = sorted(self.star_thresholds, key=lambda band: -band[0])
+        for position, (minimum, band_stars) in enumerate(bands):
+            if int(band_stars) == int(stars):
+                return float(minimum), (float(bands[position - 1][0]) if position else None)
+        return None

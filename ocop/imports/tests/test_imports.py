@@ -2,6 +2,7 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.utils import timezone
 
 from ocop.certification.models import Certificate, Kind
 from ocop.certification.services import certificate_issue
@@ -356,7 +357,7 @@ def test_an_invalid_date_is_an_error(tmp_path, communes, value):
 
 
 def test_a_decision_date_in_the_future_is_an_error(tmp_path, communes):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     (error,) = one_problem(tmp_path, communes, **{"Ngày quyết định": f"{tomorrow:%d/%m/%Y}"})
     assert error.message == "Ngày quyết định không được sau ngày hôm nay."
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ocop.certification.models import Certificate, Status
 from ocop.certification.services import certificate_issue
@@ -11,7 +12,7 @@ from ocop.core.models import AuditEntry
 from ocop.registry.tests.factories import ProducerFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = timezone.localdate()
 
 
 def issue(product, stars=4, number="15/QĐ-UBND", date=None):
@@ -154,14 +155,26 @@ def test_an_officer_records_a_recognition_and_the_product_page_shows_the_stars(
     assert AuditEntry.objects.filter(action="certification.certificate_new").exists()
 
 
-def test_a_recognition_below_three_stars_is_refused_with_the_rule(client, can_tho_officer, can_tho_product):
+def test_the_decision_form_offers_only_the_stars_the_regime_certifies(
+    client, can_tho_officer, can_tho_product
+):
     client.force_login(can_tho_officer)
-    response = client.post(
-        reverse("certification:certificate_issue", args=[can_tho_product.pk]), issue_post(stars="2", score="")
-    )
+    url = reverse("certification:certificate_issue", args=[can_tho_product.pk])
+    page = client.get(url).text
+    assert '<option value="3">★★★</option>' in page and '<option value="5">★★★★★</option>' in page
+    assert '<option value="2">' not in page and '<option value="1">' not in page
+    response = client.post(url, issue_post(stars="2", score=""))
     assert response.status_code == 200
-    assert "Chỉ sản phẩm đạt từ 3 sao trở lên mới được công nhận." in response.text
     assert 'value="245/QĐ-UBND"' in response.text
+    assert not Certificate.objects.exists()
+
+
+def test_a_score_outside_the_star_band_is_shown_beside_the_score(client, can_tho_officer, can_tho_product):
+    client.force_login(can_tho_officer)
+    url = reverse("certification:certificate_issue", args=[can_tho_product.pk])
+    response = client.post(url, issue_post(stars="5", score="55"))
+    assert response.status_code == 200
+    assert "Điểm 55 ứng với 3 sao" in response.text and "5 sao cần điểm từ 90" in response.text
     assert not Certificate.objects.exists()
 
 
