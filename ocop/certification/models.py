@@ -170,7 +170,7 @@ class Certificate(models.Model):
         constraints = [
             # One recognition of a product per day: with the chain (each certificate ends when the
             # next is decided) this keeps at most one valid certificate per product on any day. On
-            # PostgreSQL an exclusion constraint (migration 0005) also refuses overlapping validity.
+            # PostgreSQL an exclusion constraint (migration 0006) also refuses overlapping validity.
             models.UniqueConstraint(
                 fields=["product", "decision_date"], name="certification_one_decision_a_day"
             ),

@@ -47,7 +47,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0004_statistics_indexes"),
+        ("certification", "0005_importbatch_moved_to_imports"),
         ("registry", "0001_initial"),
     ]
 
