@@ -359,15 +359,24 @@ def load_chains(product_ids, *, exclude_pk: int | None = None) -> dict[int, list
 
 
 def resolve_recognitions(
-    recognitions: Sequence[Recognition], *, today: datetime.date | None = None, lock: bool = False
+    recognitions: Sequence[Recognition],
+    *,
+    today: datetime.date | None = None,
+    lock: bool = False,
+    places: dict[int, ProducerPlace] | None = None,
+    chains: dict[int, list[Link]] | None = None,
 ) -> tuple[list[Resolved | None], dict[int, dict[str, list[str]]]]:
     """Check many recognitions with `check_recognition`, each against its product's chain as it
     stands with the ones before it (by decision date) accepted. Returns the resolved recognitions
-    (None where refused) in the given order and the errors by position."""
+    (None where refused) in the given order and the errors by position.
+
+    `places` and `chains` (by product id) are loaded from the database unless given — an import
+    gives them for products it has not written yet (negative ids); `lock` locks the product rows."""
     today = today or timezone.localdate()
     ids = [rec.product_id for rec in recognitions]
-    places = load_places(ids, lock=lock)
-    chains = load_chains(ids)
+    if places is None:
+        places = load_places(ids, lock=lock)
+    chains = defaultdict(list, load_chains(ids) if chains is None else chains)
     regimes = Regimes()
     resolved: list[Resolved | None] = [None] * len(recognitions)
     errors: dict[int, dict[str, list[str]]] = {}

@@ -14,9 +14,10 @@ Placement: a producer sits in a real legacy commune; its current commune and pro
 2025 succession. A legacy commune split across several current communes is ambiguous (a person
 must decide), so the producer gets the first successor's *province* and no current commune.
 
-Every certificate is computed with the certification rules (`certificate_dates`, `kind_between`,
-the regime in force on the decision date and who certifies each star level under it) and chains
-are linked as `relink_chain` would link them. Nothing is dated after `today`: a planned
+Every certificate is recorded by certification's one bulk writer (`certificates_issue_bulk`), so
+it passes the same validator as a decision entered by hand (stars and score under the regime in
+force on the decision date, who certifies each star level, kind, chain); revocations are checked
+by `revocation_problems`. Nothing is dated after `today`: a planned
 recognition later than `today` is dropped with everything after it in its chain.
 
 Readings of the reports (where they could be read more than one way):
@@ -45,9 +46,10 @@ from django.utils import timezone
 from stdnum.vn import mst
 
 from ocop.certification.dates import add_months
-from ocop.certification.facts import sync_facts
+from ocop.certification.errors import CertificationError
 from ocop.certification.models import Certificate, IssuerLevel, RevocationGround
-from ocop.certification.services import certificate_dates, kind_between
+from ocop.certification.recognitions import Recognition as Decision
+from ocop.certification.services import certificates_issue_bulk, revocation_problems
 from ocop.core.audit import audit_log
 from ocop.core.models import AuditEntry
 from ocop.geo.models import AdminUnit, UnitSuccession
@@ -1082,6 +1084,9 @@ class Issuers:
         return self.numbers[key]
 
 
+REVOCATION_FIELDS = ["revoked_on", "revocation_decision", "revocation_ground", "revocation_note"]
+
+
 def write(p: Planner) -> dict:
     rng, today = p.rng, p.today
     for plan in p.products:  # nothing after today: drop it and what follows it in the chain
@@ -1139,59 +1144,78 @@ def write(p: Planner) -> dict:
 
     regimes = {r.pk: r for r in Regime.objects.all()}
     issuers = Issuers(p.geo, random.Random(rng.random()))
-    # Latest recognitions first, so each earlier one is created already pointing at its successor.
-    following: dict[int, Certificate] = {}
+    # Latest recognitions first (the order the random decision numbers were always drawn in).
+    recognitions, events = [], []
     longest = max((len(x.recognitions) for x in products_plan), default=0)
-    total = revoked = 0
+    revoked = 0
     for level in range(longest):
-        batch = []
         for i, plan in enumerate(products_plan):
             position = len(plan.recognitions) - 1 - level
             if position < 0:
                 continue
             rec = plan.recognitions[position]
-            previous = plan.recognitions[position - 1].stars if position else None
             regime = regimes[regime_id_at(rec.date)]
-            valid_from, valid_until, notice_from = certificate_dates(regime, rec.date)
             issuer_level, unit, issuer_name, number = issuers(
                 regime, rec.stars, rec.date, p.producers[plan.producer].place
             )
-            nxt = following.get(i)
-            certificate = Certificate(
-                product=product_objs[i],
-                stars=rec.stars,
-                score=p.stars_score(rec.stars),
-                kind=kind_between(previous, rec.stars),
-                regime=regime,
-                decision_number=number,
-                decision_date=rec.date,
-                issuer_name=issuer_name,
-                issuer_level=issuer_level,
-                issuer_unit_id=unit,
-                valid_from=valid_from,
-                valid_until=valid_until,
-                notice_from=notice_from,
-                superseded_by=nxt,
-                superseded_on=nxt.decision_date if nxt else None,
+            recognitions.append(
+                Decision(
+                    product=product_objs[i],
+                    stars=rec.stars,
+                    score=p.stars_score(rec.stars),
+                    decision_number=number,
+                    decision_date=rec.date,
+                    issuer_name=issuer_name,
+                    issuer_level=issuer_level,
+                    issuer_unit=unit,
+                )
             )
+            following = (
+                plan.recognitions[position + 1].date if position + 1 < len(plan.recognitions) else None
+            )
+            revocation = None
             if rec.revoke:
                 on, ground, note = rec.revoke
-                certificate.revoked_on = on
-                certificate.revocation_decision = f"{issuers.rng.randint(120, 4800)}/QĐ-UBND"
-                certificate.revocation_ground = ground
-                certificate.revocation_note = note or RevocationGround(ground).label
+                decision = f"{issuers.rng.randint(120, 4800)}/QĐ-UBND"
+                revocation = (on, decision, ground, note or RevocationGround(ground).label)
                 revoked += 1
-            # Certificates whose notice window has passed were notified then (the daily job ran).
-            end_of_life = min(x for x in (certificate.superseded_on, certificate.revoked_on, today) if x)
-            if valid_until < today and notice_from <= end_of_life:
-                certificate.expiry_notice_sent_at = timezone.make_aware(
-                    datetime.datetime.combine(notice_from, datetime.time(7, 0))
-                )
-            batch.append((i, certificate))
-        Certificate.objects.bulk_create([c for _, c in batch], batch_size=BATCH)
-        following.update(batch)
-        total += len(batch)
-    sync_facts([product.pk for product in product_objs])
+            events.append((following, revocation))
+    # Every recognition goes through certification's one validator and bulk writer.
+    certificates = certificates_issue_bulk(
+        actor="demo", recognitions=recognitions, today=today, audit_action=None
+    )
+    changed = []
+    for certificate, (following, revocation) in zip(certificates, events, strict=True):
+        certificate.superseded_on = following  # as the writer linked the chain
+        if revocation:
+            on, decision, ground, note = revocation
+            problems = revocation_problems(
+                certificate, decision_number=decision, revoked_on=on, ground=ground
+            )
+            if problems:
+                raise CertificationError(problems)
+            certificate.revoked_on, certificate.revocation_decision = on, decision
+            certificate.revocation_ground, certificate.revocation_note = ground, note
+        # Certificates whose notice window has passed were notified then (the daily job ran).
+        end_of_life = min(x for x in (certificate.superseded_on, certificate.revoked_on, today) if x)
+        if certificate.valid_until < today and certificate.notice_from <= end_of_life:
+            certificate.expiry_notice_sent_at = timezone.make_aware(
+                datetime.datetime.combine(certificate.notice_from, datetime.time(7, 0))
+            )
+        if revocation or certificate.expiry_notice_sent_at:
+            changed.append(certificate)
+    Certificate.objects.bulk_update(
+        changed,
+        [
+            "revoked_on",
+            "revocation_decision",
+            "revocation_ground",
+            "revocation_note",
+            "expiry_notice_sent_at",
+        ],
+        batch_size=BATCH,
+    )
+    total = len(certificates)
     return {
         "producers": len(producer_objs),
         "products": len(product_objs),

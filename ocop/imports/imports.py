@@ -6,9 +6,10 @@ row, listing every problem as {row, column, value, message} → confirm → writ
 by name + commune (or province); products by (producer, name); certificates by (product, decision
 number, decision date).
 
-The recognition rules are the ones in `certification.services` (regime at the decision date,
-`certificate_dates`, `kind_between`, `validate_recognition`, `relink_chains`); places go through
-`geo.resolver`. Reading the file, problems and the general parsers are `core.tabular`'s;
+The recognition rules are certification's one validator (`recognitions.resolve_recognitions`, run
+on every row once the whole file is read, against the products' chains) and the certificates are
+written by its one bulk writer (`services.certificates_issue_bulk`, which checks them again); places
+go through `geo.resolver`. Reading the file, problems and the general parsers are `core.tabular`'s;
 producer types and stars are parsed by `registry.parsing`. Everything the validation needs is
 loaded into memory once, so a 20,000-row list costs a handful of queries, not one per row.
 """
@@ -27,14 +28,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.accounts.permissions import Scope
-from ocop.certification.facts import sync_facts
-from ocop.certification.models import Certificate, IssuerLevel, Kind
-from ocop.certification.services import (
-    certificate_dates,
-    kind_between,
-    relink_chains,
-    validate_recognition,
-)
+from ocop.certification.models import IssuerLevel, Kind
+from ocop.certification.recognitions import ProducerPlace, Recognition, load_chains, resolve_recognitions
+from ocop.certification.services import certificates_issue_bulk
 from ocop.core import tabular, vntext
 from ocop.core.audit import audit_log
 from ocop.core.tabular import (
@@ -525,9 +521,6 @@ class Plan:
     new_products: dict[int, tuple[Product, int]] = field(
         default_factory=dict
     )  # ref → (product, producer ref)
-    existing_certificates: dict[int, list[tuple]] = field(
-        default_factory=dict
-    )  # product pk → [(date, pk, stars)]
     preview: list[dict] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -693,15 +686,6 @@ class _Catalogue:
         return None, None
 
 
-def _thresholds(regime: Regime, stars: int) -> str:
-    bands = sorted(regime.star_thresholds, key=lambda band: -band[0])
-    for position, (minimum, band_stars) in enumerate(bands):
-        if band_stars == stars:
-            upper = bands[position - 1][0] if position else None
-            return f"từ {minimum} đến dưới {upper}" if upper is not None else f"từ {minimum}"
-    return ""
-
-
 class _Validator:
     def __init__(self, kind: str, *, scope: Scope | None, progress: Progress | None, today=None):
         self.kind = kind
@@ -865,40 +849,14 @@ class ProductListValidator(_Validator):
             else:
                 group = found_group
         decision_date = row.parse("decision_date", parse_date)
-        if decision_date is not None and decision_date > self.today:
-            row.error("decision_date", "Ngày quyết định không được sau ngày hôm nay.")
-            decision_date = None
         regime = self.regimes[regime_id_at(decision_date)] if decision_date else None
-        stars = row.parse("stars", parse_stars, regime.min_certified_stars if regime else 3)
+        stars = row.parse("stars", parse_stars, min(regime.certified_stars()) if regime else 1)
         score = row.parse("score", parse_score)
-        if score is not None and stars is not None and regime is not None:
-            expected = regime.stars_for(score)
-            if expected != stars:
-                row.error(
-                    "score",
-                    f"Điểm {row.text('score')} ứng với {expected} sao theo {regime.decision} "
-                    f"({stars} sao cần điểm {_thresholds(regime, stars)}).",
-                )
         decision_number = row.text("decision_number")
-        if not decision_number:
-            row.error("decision_number", "Thiếu số quyết định.")
         issuer_level = row.parse("issuer_level", parse_issuer_level)
         kind = row.parse("kind", parse_kind)
         valid_until = row.parse("valid_until", parse_date)
-        if valid_until and decision_date and valid_until <= decision_date:
-            row.error("valid_until", "Ngày hết hạn phải sau ngày quyết định.")
         producer = self.producer(row, decision_date)
-        if row.failed:
-            return None
-        for message in validate_recognition(
-            product=None,
-            stars=stars,
-            decision_number=decision_number,
-            decision_date=decision_date,
-            regime=regime,
-            score=score,
-        ):
-            row.error("decision_number", message)
         if row.failed:
             return None
         producer_ref = self.register_producer(producer, self.plan)
@@ -923,7 +881,7 @@ class ProductListValidator(_Validator):
             "decision_number": decision_number,
             "decision_date": decision_date,
             "regime": regime,
-            "issuer_level": issuer_level or regime.certifier_level(stars) or IssuerLevel.PROVINCE,
+            "issuer_level": issuer_level,
             "kind": kind,
             "valid_until": valid_until,
             "exists": False,
@@ -932,18 +890,18 @@ class ProductListValidator(_Validator):
         return parsed
 
     def finish(self, plan: Plan) -> None:
+        """The recognition rules, once every row is read: each row against its product's chain
+        (the certificates already recorded and the file's other rows), by certification's one
+        validator. A decision already recorded with the same stars is kept as it is (re-import)."""
         existing_products = sorted({p["product_ref"] for _r, p in self.pending if p["product_ref"] > 0})
-        known: dict[tuple, int] = {}
-        chains: dict[int, list[tuple]] = defaultdict(list)
-        for chunk in _chunks(existing_products):
-            for product_id, number, date, stars, pk in Certificate.objects.filter(
-                product_id__in=chunk
-            ).values_list("product_id", "decision_number", "decision_date", "stars", "pk"):
-                known[(product_id, number, date)] = stars
-                chains[product_id].append((date, pk, stars))
-        plan.existing_certificates = chains
+        chains = load_chains(existing_products)
+        known = {
+            (product_id, link.decision_number, link.decision_date): link.stars
+            for product_id, links in chains.items()
+            for link in links
+        }
         seen: dict[tuple, int] = {}
-        valid = []
+        checked: list[tuple[_Row, dict]] = []
         for row, parsed in self.pending:
             key = (parsed["product_ref"], parsed["decision_number"], parsed["decision_date"])
             if key in seen:
@@ -963,10 +921,44 @@ class ProductListValidator(_Validator):
                     )
                     continue
                 parsed["exists"] = True
-            valid.append(parsed)
+            checked.append((row, parsed))
+        new = [(row, parsed) for row, parsed in checked if not parsed["exists"]]
+        _resolved, errors = resolve_recognitions(
+            [_recognition(parsed, parsed["product_ref"]) for _row, parsed in new],
+            today=self.today,
+            places=self._places(parsed for _row, parsed in new),
+            chains=chains,
+        )
+        for index, field_errors in errors.items():
+            row = new[index][0]
+            for name, messages in field_errors.items():
+                for message in messages:
+                    row.error(RULE_COLUMNS.get(name, "decision_number"), message)
+        refused = {id(new[index][1]) for index in errors}
         # Rows failing here were appended to valid_rows by `run` before; keep only the good ones.
-        plan.valid_rows = valid
-        plan.preview = [self.preview_row(p) for p in valid[:PREVIEW_ROWS]]
+        plan.valid_rows = [parsed for _row, parsed in checked if id(parsed) not in refused]
+        plan.preview = [self.preview_row(p) for p in plan.valid_rows[:PREVIEW_ROWS]]
+
+    def _places(self, rows) -> dict[int, ProducerPlace]:
+        """Where each product's producer is: from the file for new producers, else as recorded."""
+        places, existing = {}, defaultdict(list)
+        for parsed in rows:
+            if parsed["producer_ref"] > 0:
+                existing[parsed["producer_ref"]].append(parsed["product_ref"])
+            else:
+                place = parsed["place"]
+                places[parsed["product_ref"]] = ProducerPlace(
+                    place.province.pk,
+                    place.legacy_province.pk if place.legacy_province else None,
+                    place.legacy_district.pk if place.legacy_district else None,
+                )
+        for chunk in _chunks(sorted(existing)):
+            for pk, *units in Producer.objects.filter(pk__in=chunk).values_list(
+                "pk", "province_id", "legacy_province_id", "legacy_district_id"
+            ):
+                for product_ref in existing[pk]:
+                    places[product_ref] = ProducerPlace(*units)
+        return places
 
     def preview_row(self, parsed: dict) -> dict:
         place = parsed["place"]
@@ -1114,63 +1106,38 @@ def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, p
     _create_many(Product, [p for _r, p, _pr in new])
     refs.update({ref: product.pk for ref, product, _pr in new})
 
-    created_by = actor if getattr(actor, "is_authenticated", False) else None
-    by_product: dict[int, list[dict]] = defaultdict(list)
-    for row in rows:
-        if not row["exists"]:
-            by_product[pk(row["product_ref"])].append(row)
-    certificates = []
-    for product_id, new_rows in by_product.items():
-        # The chain by decision date, existing certificates before new ones of the same date, as
-        # certificate_issue sees it: the kind follows from the previous recognition's stars.
-        chain = [
-            (date, 0, pk_, stars, None) for date, pk_, stars in plan.existing_certificates.get(product_id, ())
-        ]
-        chain += [(r["decision_date"], 1, r["row"], r["stars"], r) for r in new_rows]
-        chain.sort(key=lambda item: item[:3])
-        previous = None
-        for _date, _new, _order, stars, row in chain:
-            if row is not None:
-                regime = row["regime"]
-                valid_from, valid_until, notice_from = certificate_dates(
-                    regime, row["decision_date"], row["valid_until"]
-                )
-                place = row["place"]
-                issuer_unit = None
-                if row["issuer_level"] == IssuerLevel.DISTRICT:
-                    issuer_unit = place.legacy_district
-                elif row["issuer_level"] == IssuerLevel.PROVINCE:
-                    legacy = row["decision_date"] < resolver.REFORM_DATE and place.legacy_province
-                    issuer_unit = place.legacy_province if legacy else place.province
-                certificates.append(
-                    Certificate(
-                        product_id=product_id,
-                        stars=stars,
-                        score=row["score"],
-                        kind=row["kind"] or kind_between(previous, stars),
-                        regime=regime,
-                        decision_number=row["decision_number"],
-                        decision_date=row["decision_date"],
-                        issuer_level=row["issuer_level"],
-                        issuer_unit=issuer_unit,
-                        valid_from=valid_from,
-                        valid_until=valid_until,
-                        notice_from=notice_from,
-                        created_by=created_by,
-                    )
-                )
-            previous = stars
-    for done, chunk in enumerate(_chunks(certificates, BATCH_SIZE), 1):
-        _insert_many(Certificate, chunk)
-        if progress:
-            progress(min(done * BATCH_SIZE, len(rows)), len(rows))
-    sync_facts(by_product.keys())
-    # A chain of one certificate has nothing to link.
-    relink_chains(
-        product_id
-        for product_id, new_rows in by_product.items()
-        if len(new_rows) > 1 or product_id in plan.existing_certificates
+    recognitions = [_recognition(row, pk(row["product_ref"])) for row in rows if not row["exists"]]
+    if progress:
+        progress(len(rows) - len(recognitions), len(rows))
+    # The import writes its own audit entry (import_plan); the writer checks every row again.
+    certificates_issue_bulk(actor=actor, recognitions=recognitions, audit_action=None)
+
+
+def _recognition(parsed: dict, product_id: int) -> Recognition:
+    return Recognition(
+        product=product_id,
+        stars=parsed["stars"],
+        decision_number=parsed["decision_number"],
+        decision_date=parsed["decision_date"],
+        score=parsed["score"],
+        kind=parsed["kind"],
+        issuer_level=parsed["issuer_level"],
+        valid_until=parsed["valid_until"],
     )
+
+
+# The column each field of certification's rules is reported under.
+RULE_COLUMNS = {
+    "stars": "stars",
+    "score": "score",
+    "decision_number": "decision_number",
+    "decision_date": "decision_date",
+    "valid_until": "valid_until",
+    "issuer_level": "issuer_level",
+    "issuer_unit": "issuer_level",
+    "kind": "kind",
+    "product": "product_name",
+}
 
 
 def _reserve_ids(model, count: int) -> list[int] | None:

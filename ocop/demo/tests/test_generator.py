@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 
 from ocop.certification.dates import add_months
 from ocop.certification.models import Certificate, Kind
+from ocop.certification.recognitions import certificate_problems
 from ocop.certification.selectors import status_q
 from ocop.certification.services import kind_between
 from ocop.core.models import AuditEntry
@@ -215,6 +216,12 @@ class TestProvincesDemo:
 
     def test_the_provinces_demo_is_sound_data(self, provinces):
         assert_sound(TODAY)
+
+    def test_certifications_validator_accepts_every_demo_certificate(self, provinces):
+        certificates = Certificate.objects.all()
+        assert certificates.count() > 1000
+        for certificate in certificates:
+            assert certificate_problems(certificate, today=TODAY) == [], certificate
 
     def test_a_second_load_does_nothing_and_says_so(self, provinces):
         class Out:

@@ -2,9 +2,13 @@ import datetime
 from collections import Counter
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ocop.certification.models import Certificate, Kind
+from ocop.certification.recognitions import certificate_problems
 from ocop.certification.services import certificate_issue
 from ocop.core.models import AuditEntry
 from ocop.geo.models import AdminUnit
@@ -457,3 +461,41 @@ def test_a_producer_list_imports_and_reports_duplicates_as_warnings(tmp_path, co
     created = Producer.objects.exclude(pk=existing.pk).get()
     assert created.is_sme and created.women_led and not created.ethnic_minority_led
     assert created.commune == communes[1]
+
+
+# --- Whatever the import writes, certification's validator accepts ------------------------------
+
+import_row_st = st.fixed_dictionaries(
+    {
+        "product": st.sampled_from(["Gạo thơm ST25", "Mật ong hoa nhãn"]),
+        "stars": st.integers(2, 5),
+        "score": st.one_of(st.just(""), st.decimals(40, 99, places=1)),
+        "date": st.dates(datetime.date(2019, 1, 1), datetime.date(2026, 6, 30)),
+        "kind": st.sampled_from(["", "", "Công nhận mới", "Công nhận lại", "Nâng hạng"]),
+    }
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(import_row_st, min_size=1, max_size=6))
+def test_whatever_the_import_writes_the_validator_accepts(tmp_path, items):
+    rows = [
+        product_row(
+            **{
+                "Tên sản phẩm": item["product"],
+                "Số sao": item["stars"],
+                "Điểm": str(item["score"]).replace(".", ","),
+                "Số quyết định": f"{n}/QĐ-UBND",
+                "Ngày quyết định": f"{item['date']:%d/%m/%Y}",
+                "Hình thức": item["kind"],
+            }
+        )
+        for n, item in enumerate(items)
+    ]
+    with transaction.atomic():
+        plan, counts = run(write_xlsx(tmp_path / "list.xlsx", rows), keep_valid=True)
+        written = list(Certificate.objects.all())
+        assert len(written) == len(plan.valid_rows)
+        for certificate in written:
+            assert certificate_problems(certificate) == [], certificate
+        transaction.set_rollback(True)
