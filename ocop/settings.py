@@ -209,6 +209,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Services' domain errors (a Django ValidationError) become 400 answers with field messages.
+    "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",

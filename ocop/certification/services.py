@@ -18,7 +18,6 @@ from ocop.certification.models import Certificate, RevocationGround, Status
 from ocop.certification.recognitions import (
     Recognition,
     certificate_dates,
-    check_recognition,
     kind_between,
     resolve_recognitions,
 )
@@ -64,27 +63,6 @@ def relink_chains(product_ids) -> int:
                 changed.append(current)
     Certificate.objects.bulk_update(changed, ["superseded_by", "superseded_on"], batch_size=1000)
     return len(changed)
-
-
-def validate_recognition(*, product, stars, decision_number, decision_date, regime, score=None) -> list[str]:
-    """The recognition's problems as messages, for callers that report rather than raise (kept for
-    the import's row checks; the rules are `check_recognition`'s)."""
-    from ocop.certification.recognitions import ProducerPlace
-
-    recognition = Recognition(
-        product=product,
-        stars=stars,
-        decision_number=decision_number,
-        decision_date=decision_date,
-        score=score,
-    )
-    try:
-        check_recognition(
-            recognition, regime=regime, place=ProducerPlace(None), chain=[], today=timezone.localdate()
-        )
-    except CertificationError as error:
-        return error.messages
-    return []
 
 
 CONFLICT = _("Sản phẩm vừa được ghi nhận một quyết định khác cùng ngày; hãy tải lại trang và kiểm tra.")
