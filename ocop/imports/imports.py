@@ -28,7 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ocop.accounts.permissions import Scope
-from ocop.certification.models import IssuerLevel, Kind
+from ocop.certification.models import Certificate, IssuerLevel, Kind
 from ocop.certification.recognitions import ProducerPlace, Recognition, load_chains, resolve_recognitions
 from ocop.certification.services import certificates_issue_bulk
 from ocop.core import tabular, vntext
