@@ -7,6 +7,7 @@ statistics of a unit need it on that unit, of a region or the country national s
 
 import datetime
 
+from django.utils import timezone
 from django.utils.functional import lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
@@ -161,7 +162,7 @@ class StatsView(APIView):
     )
     def get(self, request):
         params = request.query_params
-        as_of = _date(params, "as_of") or datetime.date.today()
+        as_of = _date(params, "as_of") or timezone.localdate()
         date_from, date_to = _date(params, "from"), _date(params, "to")
         if bool(date_from) != bool(date_to):
             raise ValidationError({"from": "Cần cả 'from' và 'to' để thống kê theo kỳ."})
@@ -207,7 +208,7 @@ class RankingView(APIView):
     def get(self, request):
         params = request.query_params
         scheme = _scheme(params)
-        as_of = _date(params, "as_of") or datetime.date.today()
+        as_of = _date(params, "as_of") or timezone.localdate()
         metric = params.get("metric") or "products"
         if metric not in METRICS:
             raise ValidationError({"metric": f"Chỉ số phải là một trong: {', '.join(METRICS)}."})

@@ -7,12 +7,14 @@ filter: `status_q(Status.ACTIVE, on=…)` (defined beside the model, from the sa
 
 import datetime
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import scope_for
 from ocop.certification.models import Certificate, status_q
-from ocop.registry.selectors import producer_scope_q
+from ocop.core import vntext
+from ocop.registry.selectors import producer_scope_q, product_search_q
 
 
 def visible_certificates(user, capability: str = caps.VIEW_REGISTRY):
@@ -31,3 +33,22 @@ def current_certificate(product, on: datetime.date | None = None) -> Certificate
 
 def history(product):
     return product.certificates.select_related("regime", "issuer_unit").order_by("-decision_date", "-id")
+
+
+def _decision_number_q(text: str) -> Q:
+    """Decision numbers as typed ("12/QĐ-UBND"), also without the Đ ("12/QD-UBND")."""
+    raw = " ".join((text or "").split())
+    if not raw or not any(c.isdigit() for c in raw):
+        return Q(pk__in=[])
+    variants = {raw, raw.upper(), raw.upper().replace("QD", "QĐ")}
+    q = Q(pk__in=[])
+    for variant in variants:
+        q |= Q(decision_number__icontains=variant) | Q(revocation_decision__icontains=variant)
+    return q
+
+
+def search_certificates(queryset, text: str):
+    """Certificates by decision number, or by their product's name, producer, place or tax code."""
+    if not vntext.fold(text):
+        return queryset
+    return queryset.filter(product_search_q(text, "product__") | _decision_number_q(text))

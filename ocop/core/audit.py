@@ -3,9 +3,86 @@
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import AuditEntry
+
+# What each action code means to a reader. Apps writing a new code add its label here (the one
+# place); an unknown code is shown as it is rather than hidden.
+ACTION_LABELS = {
+    "accounts.role_grant": _("Cấp quyền"),
+    "accounts.role_revoke": _("Thu hồi quyền"),
+    "accounts.password_change": _("Đổi mật khẩu"),
+    "geo.unit_mapping_resolve": _("Xác định đơn vị sau sắp xếp"),
+    "registry.producer_create": _("Tạo chủ thể"),
+    "registry.producer_update": _("Sửa thông tin chủ thể"),
+    "registry.product_create": _("Tạo sản phẩm"),
+    "registry.product_update": _("Sửa thông tin sản phẩm"),
+    "registry.product_recognised": _("Được công nhận sản phẩm OCOP"),
+    "certification.certificate_new": _("Công nhận mới"),
+    "certification.certificate_renewed": _("Công nhận lại"),
+    "certification.certificate_upgraded": _("Nâng hạng"),
+    "certification.certificate_downgraded": _("Hạ hạng"),
+    "certification.certificate_revoke": _("Thu hồi giấy chứng nhận"),
+    "certification.expiry_notice": _("Gửi thông báo sắp hết hạn"),
+    "certification.import_products": _("Nhập danh sách sản phẩm OCOP"),
+    "certification.import_producers": _("Nhập danh sách chủ thể"),
+    "programme.plan_create": _("Tạo kế hoạch"),
+    "programme.plan_update": _("Sửa kế hoạch"),
+    "programme.plan_delete": _("Xóa kế hoạch"),
+    "programme.target_add": _("Thêm chỉ tiêu"),
+    "programme.target_update": _("Sửa chỉ tiêu"),
+    "programme.target_remove": _("Bỏ chỉ tiêu"),
+    "programme.target_manual_value": _("Nhập kết quả chỉ tiêu"),
+    "programme.import_plans": _("Nhập kế hoạch, chỉ tiêu"),
+    "demo.loaded": _("Nạp dữ liệu mẫu"),
+}
+
+# Detail keys that are not a field of the object the entry is about.
+DETAIL_LABELS = {
+    "certificate": _("giấy chứng nhận"),
+    "decision": _("quyết định"),
+    "ground": _("căn cứ"),
+    "producer": _("chủ thể"),
+    "product": _("sản phẩm"),
+    "revoked_on": _("ngày thu hồi"),
+    "role": _("vai trò"),
+    "scope": _("phạm vi"),
+    "stars": _("số sao"),
+    "type": _("loại hình"),
+    "unit": _("đơn vị"),
+    "valid_until": _("hiệu lực đến"),
+}
+SYSTEM_ACTORS = {"system": _("Hệ thống (tự động)"), "demo": _("Dữ liệu mẫu")}
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
+
+def actor_label(entry: AuditEntry) -> str:
+    """The person's full name (their account name when they have none); system jobs by role."""
+    if entry.actor is not None:
+        return entry.actor.full_name or entry.actor.get_username()
+    return SYSTEM_ACTORS.get(entry.actor_name, entry.actor_name) or "—"
+
+
+def detail_items(entry: AuditEntry) -> list[tuple[str, object]]:
+    """(label, value) of the entry's details: a field's own verbose name when the key is a field of
+    the object's model, else a known label, else the key."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    items = []
+    for key, value in (entry.details or {}).items():
+        label = DETAIL_LABELS.get(key)
+        if model is not None:
+            try:
+                label = model._meta.get_field(key).verbose_name
+            except FieldDoesNotExist:
+                pass
+        items.append((str(label or key), value))
+    return items
 
 
 def audit_log(*, actor, action: str, obj: models.Model | None = None, **details: Any) -> AuditEntry:

@@ -45,11 +45,7 @@ def filter_products(queryset, filters, on: datetime.date | None = None):
     (of the latest certificate), status (of the latest certificate on `on`), producer_type."""
     on = on or timezone.localdate()
     get = filters.get
-    folded = vntext.fold(get("q") or "")
-    if folded:
-        queryset = queryset.filter(
-            Q(search_name__contains=folded) | Q(producer__search_name__contains=folded)
-        )
+    queryset = registry.search_products(queryset, get("q") or "")
     if get("unit"):
         scheme = get("scheme") if get("scheme") in Scheme.values else Scheme.CURRENT
         try:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.certification.models import IssuerLevel, Kind, RevocationGround, Status
-from ocop.core import vntext
+from ocop.certification.selectors import search_certificates
 from ocop.core.forms import DATE_FORMATS, date_input
 from ocop.office.registry_forms import UnitFilterForm, star_choices
 from ocop.rules.selectors import certified_stars
@@ -35,7 +35,7 @@ class CertificateFilterForm(UnitFilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].label = _("Tên sản phẩm (không cần dấu)")
+        self.fields["q"].label = _("Sản phẩm, chủ thể, địa bàn hoặc số quyết định")
 
     def status_date(self):
         return (
@@ -56,9 +56,7 @@ class CertificateFilterForm(UnitFilterForm):
             queryset = queryset.filter(decision_date__year=data["year"])
         if data.get("issuer_level"):
             queryset = queryset.filter(issuer_level=data["issuer_level"])
-        if folded := vntext.fold(data.get("q")):
-            queryset = queryset.filter(product__search_name__contains=folded)
-        return queryset
+        return search_certificates(queryset, data.get("q"))
 
 
 class IssueForm(forms.Form):

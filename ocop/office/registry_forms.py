@@ -16,7 +16,7 @@ from ocop.core import vntext
 from ocop.core.forms import DataSelect
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
-from ocop.registry.selectors import filter_by_unit, visible_producers
+from ocop.registry.selectors import filter_by_unit, search_producers, search_products, visible_producers
 from ocop.registry.services import PRODUCER_FIELDS
 from ocop.rules.selectors import certified_stars, groups, product_sets
 
@@ -30,7 +30,14 @@ class UnitFilterForm(forms.Form):
     """Unit in either scheme: scheme + province code of that scheme + optional commune or
     (legacy) district code. Parameter names match the exports: scheme, unit, area."""
 
-    scheme = forms.ChoiceField(label=_("Hệ thống đơn vị"), choices=Scheme.choices, required=False)
+    # The list is in the current scheme unless asked otherwise, so the selector offers it first
+    # and shows it when the request names no scheme.
+    scheme = forms.ChoiceField(
+        label=_("Hệ thống đơn vị"),
+        choices=sorted(Scheme.choices, key=lambda choice: choice[0] != Scheme.CURRENT),
+        required=False,
+        initial=Scheme.CURRENT,
+    )
     unit = forms.ChoiceField(label=_("Tỉnh/thành phố"), required=False)
     area = forms.CharField(
         label=_("Mã xã/phường (hoặc huyện cũ)"),
@@ -112,9 +119,7 @@ class ProducerFilterForm(UnitFilterForm):
         for param, field in self.FLAGS.items():
             if data.get(param) in ("0", "1"):
                 queryset = queryset.filter(**{field: data[param] == "1"})
-        if folded := self.folded_q():
-            queryset = queryset.filter(search_name__contains=folded)
-        return queryset
+        return search_producers(queryset, data.get("q"))
 
 
 def star_choices() -> list[tuple[str, str]]:
@@ -153,9 +158,7 @@ class ProductFilterForm(UnitFilterForm):
             queryset = queryset.filter(product_set__code=data["product_set"])
         if data.get("producer_type"):
             queryset = queryset.filter(producer__producer_type=data["producer_type"])
-        if folded := self.folded_q():
-            queryset = queryset.filter(search_name__contains=folded)
-        return queryset
+        return search_products(queryset, data.get("q"))
 
 
 # --- Create and edit -----------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """Reads of producers and products, always scoped to what the user may see."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -49,6 +51,61 @@ def filter_by_unit(queryset, unit, prefix: str = ""):
         unit.level
     ]
     return queryset.filter(**{f"{p}{field}": unit})
+
+
+# Where a producer is, in both schemes: searching "ben cau" or "long an" finds its rows.
+PLACE_FIELDS = ("province", "commune", "legacy_province", "legacy_district", "legacy_commune")
+
+
+def _each_word(text: str, fields_q) -> Q:
+    """Every word of the folded `text` must match at least one field (`fields_q(word)`)."""
+    q = Q()
+    for word in vntext.fold(text).split():
+        q &= fields_q(word)
+    return q
+
+
+def _producer_word_q(word: str, prefix: str) -> Q:
+    q = Q(**{f"{prefix}search_name__contains": word})
+    for place in PLACE_FIELDS:
+        q |= Q(**{f"{prefix}{place}__search_name__contains": word})
+    return q
+
+
+def _tax_code(text: str) -> str:
+    """A tax code as stored (digits only): what the user typed without spaces, dots, dashes."""
+    compact = re.sub(r"[\s.\-]", "", text or "")
+    return compact if len(compact) >= 4 and compact.isalnum() and any(c.isdigit() for c in compact) else ""
+
+
+def producer_search_q(text: str, prefix: str = "") -> Q:
+    """Producers by name or place (folded, every word somewhere) or by tax code."""
+    q = _each_word(text, lambda word: _producer_word_q(word, prefix))
+    if tax_code := _tax_code(text):
+        q |= Q(**{f"{prefix}tax_code__contains": tax_code})
+    return q
+
+
+def product_search_q(text: str, prefix: str = "") -> Q:
+    """Products by their name, their producer's name or the producer's place (folded, every
+    word somewhere), or by the producer's tax code."""
+    producer = f"{prefix}producer__"
+    q = _each_word(
+        text,
+        lambda word: Q(**{f"{prefix}search_name__contains": word}) | _producer_word_q(word, producer),
+    )
+    if tax_code := _tax_code(text):
+        q |= Q(**{f"{producer}tax_code__contains": tax_code})
+    return q
+
+
+# Every join above follows a foreign key forward, so no row is repeated.
+def search_producers(queryset, text: str):
+    return queryset.filter(producer_search_q(text)) if vntext.fold(text) else queryset
+
+
+def search_products(queryset, text: str, prefix: str = ""):
+    return queryset.filter(product_search_q(text, prefix)) if vntext.fold(text) else queryset
 
 
 def search(queryset, text: str):

@@ -26,6 +26,11 @@ def vn_percent(value, decimals=1):
 
 @register.inclusion_tag("core/history.html")
 def history_block(obj):
-    from ocop.core.audit import history_for
+    from ocop.core.audit import action_label, actor_label, detail_items, history_for
 
-    return {"entries": history_for(obj)[:50]}
+    entries = list(history_for(obj)[:50])
+    for entry in entries:
+        entry.action_label = action_label(entry.action)
+        entry.actor_label = actor_label(entry)
+        entry.detail_items = detail_items(entry)
+    return {"entries": entries}

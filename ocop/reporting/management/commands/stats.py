@@ -4,6 +4,7 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from ocop.reporting.places import PlaceError, place_from_text
 from ocop.reporting.stats import statistics
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, **options):
-        as_of = parse_date(options["as_of"], "--as-of") if options["as_of"] else datetime.date.today()
+        as_of = parse_date(options["as_of"], "--as-of") if options["as_of"] else timezone.localdate()
         date_from = parse_date(options["date_from"], "--from") if options["date_from"] else None
         date_to = parse_date(options["date_to"], "--to") if options["date_to"] else None
         if bool(date_from) != bool(date_to):
