@@ -1,5 +1,6 @@
 """The one way services record what they did (STYLE.md: every rule-carrying write is audited)."""
 
+import contextlib
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -77,10 +78,8 @@ def detail_items(entry: AuditEntry) -> list[tuple[str, object]]:
     for key, value in (entry.details or {}).items():
         label = DETAIL_LABELS.get(key)
         if model is not None:
-            try:
+            with contextlib.suppress(FieldDoesNotExist):
                 label = model._meta.get_field(key).verbose_name
-            except FieldDoesNotExist:
-                pass
         items.append((str(label or key), value))
     return items
 

@@ -10,13 +10,12 @@ import datetime
 import io
 from collections.abc import Iterator
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
 from ocop.certification.models import Certificate, IssuerLevel, Kind, Status
 from ocop.certification.selectors import status_q
-from ocop.core import vntext
 from ocop.core.tabular import DATE_FORMATS_HELP, Column
 from ocop.geo.models import AdminUnit, Scheme
 from ocop.geo.resolver import REFORM_DATE
