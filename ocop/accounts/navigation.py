@@ -22,6 +22,7 @@ class NavEntry:
 
 NAV = [
     NavEntry("portal:home", _("Trang chủ"), PUBLIC),
+    NavEntry("portal:my_producer", _("Chủ thể của tôi"), caps.MANAGE_OWN_PRODUCER),
     NavEntry("registry:product_list", _("Sản phẩm"), caps.VIEW_REGISTRY),
     NavEntry("registry:producer_list", _("Chủ thể"), caps.VIEW_REGISTRY),
     NavEntry("certification:certificate_list", _("Giấy chứng nhận"), caps.VIEW_REGISTRY),

@@ -302,6 +302,40 @@ for _model in (AdminUnit, UnitSuccession):
     post_delete.connect(_units_changed, sender=_model, dispatch_uid=f"geo-resolver-{_model.__name__}-delete")
 
 
+@dataclass(frozen=True)
+class LegacyAddress:
+    """The legacy units a current unit lies in, as far as the mapping says without guessing."""
+
+    commune_id: int | None = None
+    district_id: int | None = None
+    province_id: int | None = None
+
+
+def legacy_address_of(unit_id: int) -> LegacyAddress:
+    """Where a current commune (or province) lay before 01/07/2025: the legacy commune when it
+    came from exactly one, the district and province when all its predecessors lay in one —
+    so a commune created at the reform from three communes of one legacy province still belongs
+    to that province in legacy views. Read from the cached index: no query per call."""
+    index = _get_index()
+    predecessors = [index.by_id[legacy_id] for legacy_id, *_flags in index.predecessors.get(unit_id, ())]
+    if not predecessors:
+        return LegacyAddress()
+    unit = index.by_id[unit_id]
+    if unit.level == Level.PROVINCE:
+        provinces = {p.pk for p in predecessors if p.level == Level.PROVINCE}
+        return LegacyAddress(province_id=provinces.pop() if len(provinces) == 1 else None)
+    districts = {
+        p.parent_id if p.parent_id and index.by_id[p.parent_id].level == Level.DISTRICT else None
+        for p in predecessors
+    }
+    provinces = {p.province_id for p in predecessors}
+    return LegacyAddress(
+        commune_id=predecessors[0].pk if len(predecessors) == 1 else None,
+        district_id=districts.pop() if len(districts) == 1 else None,
+        province_id=provinces.pop() if len(provinces) == 1 else None,
+    )
+
+
 def counterparts_of(unit: AdminUnit) -> list[Counterpart]:
     """Successors of a legacy unit (for a district: the current provinces, then communes, its
     communes went to) or legacy predecessors of a current unit."""

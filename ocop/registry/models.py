@@ -90,9 +90,28 @@ class Producer(models.Model):
         super().save(*args, **kwargs)
 
     def fill_derived(self) -> None:
-        """Search and sort columns (also called by bulk imports, which bypass save())."""
+        """Search and sort columns and the legacy address (also called by bulk imports and the
+        demo, which bypass save())."""
         self.search_name = vntext.fold(self.name)
         self.sort_key = vntext.sort_key(self.name)
+        self.fill_legacy_address()
+
+    def fill_legacy_address(self) -> None:
+        """A producer known only by its current commune gets the legacy commune, district and
+        province the mapping gives without guessing, so legacy lists and statistics count it."""
+        if (
+            not self.commune_id
+            or self.legacy_commune_id
+            or self.legacy_district_id
+            or self.legacy_province_id
+        ):
+            return
+        from ocop.geo.resolver import legacy_address_of
+
+        legacy = legacy_address_of(self.commune_id)
+        self.legacy_commune_id = legacy.commune_id
+        self.legacy_district_id = legacy.district_id
+        self.legacy_province_id = legacy.province_id
 
 
 class ProductStatus(models.TextChoices):

@@ -111,3 +111,14 @@ def search_products(queryset, text: str, prefix: str = ""):
 def search(queryset, text: str):
     folded = vntext.fold(text)
     return queryset.filter(search_name__contains=folded) if folded else queryset
+
+
+def represented_producers(user):
+    """The producers `user` acts for: only those a producer role was granted on by name, never
+    the whole country a national role would reach (an administrator represents no producer)."""
+    scope = scope_for(user, caps.MANAGE_OWN_PRODUCER)
+    producer_type = ContentType.objects.get_for_model(Producer)
+    ids = [pk for (type_id, pk) in scope.objects if type_id == producer_type.pk]
+    return Producer.objects.filter(pk__in=ids).select_related(
+        "province", "commune", "legacy_province", "legacy_district", "legacy_commune"
+    )

@@ -108,19 +108,7 @@ def complete_address(producer: Producer) -> None:
         producer.province_id = primary.current_id if primary else None
     if producer.commune_id:
         producer.province_id = producer.province_id or producer.commune.province_id
-        if not (producer.legacy_commune_id or producer.legacy_district_id or producer.legacy_province_id):
-            predecessors = [s.legacy for s in producer.commune.predecessions.select_related("legacy")]
-            if len(predecessors) == 1:
-                producer.legacy_commune_id = predecessors[0].pk
-                producer.legacy_district_id = predecessors[0].parent_id
-                producer.legacy_province_id = predecessors[0].province_id
-            else:
-                districts = {p.parent_id for p in predecessors}
-                provinces = {p.province_id for p in predecessors}
-                if len(districts) == 1:
-                    producer.legacy_district_id = districts.pop()
-                if len(provinces) == 1:
-                    producer.legacy_province_id = provinces.pop()
+        producer.fill_legacy_address()
 
 
 def _validate_producer(producer: Producer) -> None:

@@ -1,0 +1,60 @@
+"""The producer's own area: their producer record, products, certificates and what to do next.
+
+Everything starts from `represented_producers(user)`: a producer sees the producers their role was
+granted on and nothing else (another producer's page is a 404, as if it did not exist).
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from ocop.accounts import capabilities as caps
+from ocop.accounts.permissions import capability_required
+from ocop.portal.producer_area import latest_certificate, next_step, product_history, product_lines
+from ocop.registry.models import Product
+from ocop.registry.selectors import represented_producers
+
+
+@capability_required(caps.MANAGE_OWN_PRODUCER)
+def my_producer(request, pk: int | None = None):
+    producers = list(represented_producers(request.user).order_by("sort_key", "id"))
+    if pk is not None:
+        producer = get_object_or_404(represented_producers(request.user), pk=pk)
+    else:
+        producer = producers[0] if producers else None
+    today = timezone.localdate()
+    lines = product_lines(producer, today) if producer else []
+    return render(
+        request,
+        "portal/my_producer.html",
+        {
+            "producer": producer,
+            "producers": producers,
+            "lines": lines,
+            "attention": [line for line in lines if line.tone in ("warn", "err")],
+            "today": today,
+        },
+    )
+
+
+@capability_required(caps.MANAGE_OWN_PRODUCER)
+def my_product(request, pk: int):
+    product = get_object_or_404(
+        Product.objects.filter(producer__in=represented_producers(request.user)).select_related(
+            "producer", "group", "product_set"
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    status, tone, advice = next_step(latest_certificate(product, today), today)
+    return render(
+        request,
+        "portal/my_product.html",
+        {
+            "product": product,
+            "certificates": product_history(product, today),
+            "status": status,
+            "tone": tone,
+            "advice": advice,
+            "today": today,
+        },
+    )
