@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from ocop.accounts import capabilities as caps
 from ocop.accounts.models import Role, RoleAssignment
 from ocop.accounts.permissions import has_capability, scope_for
-from ocop.certification.models import ImportBatch, Status
+from ocop.certification.models import Status
 from ocop.certification.selectors import status_q, visible_certificates
+from ocop.imports.models import ImportBatch
 from ocop.portal.producer_area import product_lines
 from ocop.registry.selectors import represented_producers, visible_producers, visible_products
 
