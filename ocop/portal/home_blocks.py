@@ -10,8 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.capabilities import NATIONAL_ROLES, ROLE_CAPABILITIES
 from ocop.accounts.models import Role, RoleAssignment
-from ocop.accounts.permissions import has_capability, scope_for
+from ocop.accounts.permissions import has_capability, roles_of, scope_for
 from ocop.certification.models import Status
 from ocop.certification.selectors import status_q, visible_certificates
 from ocop.imports.models import ImportBatch
@@ -82,6 +83,12 @@ def _workspace_links(user) -> list[Link]:
     return links
 
 
+def _granted_by_role(user, capability: str) -> bool:
+    """Holds `capability` through a role of its own (a council member not yet put on a council
+    still gets the council block), not through a national role that holds every capability."""
+    return any(capability in ROLE_CAPABILITIES.get(role, ()) for role in roles_of(user) - NATIONAL_ROLES)
+
+
 def unit_block(user, today: datetime.date) -> UnitBlock | None:
     if not has_capability(user, caps.VIEW_REGISTRY):
         return None
@@ -127,11 +134,9 @@ def imports_block(user) -> dict | None:
 
 def producer_block(user, today: datetime.date) -> dict | None:
     """A producer's own products: counts and the ones that need something done."""
-    if not has_capability(user, caps.MANAGE_OWN_PRODUCER):
+    if not _granted_by_role(user, caps.MANAGE_OWN_PRODUCER):
         return None
     producers = list(represented_producers(user).order_by("sort_key", "id"))
-    if not producers and scope_for(user, caps.MANAGE_OWN_PRODUCER).national:
-        return None  # an administrator holds the capability but represents no producer
     entries = []
     for producer in producers:
         lines = product_lines(producer, today)
@@ -148,7 +153,7 @@ def producer_block(user, today: datetime.date) -> dict | None:
 
 def council_block(user) -> dict | None:
     """Council members: their assignments once the evaluation pages exist."""
-    if not has_capability(user, caps.SCORE_PRODUCT) or scope_for(user, caps.SCORE_PRODUCT).national:
+    if not _granted_by_role(user, caps.SCORE_PRODUCT):
         return None
     return {"assignments_url": _url(COUNCIL_ASSIGNMENTS_URL)}
 

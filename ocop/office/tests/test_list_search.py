@@ -104,3 +104,20 @@ def test_the_scheme_selector_shows_the_current_scheme_when_the_list_is_in_it(
         first_option = select.split("<option", 2)[1]
         assert 'value="current"' in first_option
         assert 'value="legacy" selected' not in select
+
+
+def test_products_of_a_commune_created_at_the_reform_appear_under_its_legacy_province(
+    client, tay_ninh_officer, tay_ninh
+):
+    """Xã Bến Cầu was formed in 2025 from communes of Tây Ninh (cũ) only: its producers count there."""
+    ben_cau = AdminUnit.objects.get(scheme="current", level="commune", province=tay_ninh, bare_name="ben cau")
+    legacy = {s.legacy.province for s in ben_cau.predecessions.select_related("legacy__province")}
+    assert len(legacy) == 1 and legacy.pop().code == 72
+    producer = ProducerFactory(province=tay_ninh, commune=ben_cau, name="Hợp tác xã Bến Cầu")
+    ProductFactory(producer=producer, name="Bánh tráng phơi sương Bến Cầu")
+    assert producer.legacy_province.code == 72
+    client.force_login(tay_ninh_officer)
+    body = rows(client.get(reverse("registry:product_list"), {"scheme": "legacy", "unit": "72"}))
+    assert "Bánh tráng phơi sương Bến Cầu" in body
+    body = rows(client.get(reverse("registry:product_list"), {"scheme": "legacy", "unit": "80"}))
+    assert "Bánh tráng phơi sương Bến Cầu" not in body

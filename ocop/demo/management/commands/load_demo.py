@@ -1,26 +1,14 @@
 """Load demonstration data, step by step; every step is idempotent."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 
 from ocop.accounts.demo import create_demo_users
-from ocop.accounts.models import Role, RoleAssignment, User
+from ocop.accounts.models import User
 from ocop.activities.demo import load_activities_demo
+from ocop.demo.first_day import give_commune_officer_products, link_demo_producer_user
 from ocop.demo.generator import SCALES, load_registry_demo
+from ocop.demo.plans import load_demo_plans
 from ocop.registry.models import Producer
-
-
-def link_demo_producer_user() -> None:
-    """Give the demo producer account (`chuthe`) one real producer to act for."""
-    user = User.objects.filter(username="chuthe").first()
-    producer = Producer.objects.filter(province__code=92, province__scheme="current").order_by("pk").first()
-    if user is None or producer is None:
-        return
-    producer_type = ContentType.objects.get_for_model(Producer)
-    RoleAssignment.objects.filter(user=user, role=Role.PRODUCER, scope_type__isnull=True).delete()
-    RoleAssignment.objects.get_or_create(
-        user=user, role=Role.PRODUCER, scope_type=producer_type, scope_id=str(producer.pk)
-    )
 
 
 class Command(BaseCommand):
@@ -50,11 +38,13 @@ class Command(BaseCommand):
                 f"Chủ thể, sản phẩm và giấy chứng nhận ({scale})",
                 lambda: load_registry_demo(scale=scale, stdout=self.stdout),
             ),
+            ("Chủ thể và sản phẩm tại xã của cán bộ xã mẫu", give_commune_officer_products),
             ("Gắn tài khoản chủ thể mẫu với một chủ thể", link_demo_producer_user),
             (
                 "Hoạt động: kênh bán hàng, tập huấn, xúc tiến thương mại, nguồn lực",
                 lambda: load_activities_demo(stdout=self.stdout),
             ),
+            ("Kế hoạch và chỉ tiêu theo báo cáo của các tỉnh", load_demo_plans),
         ]
         for label, step in steps:
             self.stdout.write(f"· {label} …")
