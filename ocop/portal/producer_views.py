@@ -1,24 +1,36 @@
 """The producer's own area: their producer record, products, certificates and what to do next.
 
-Everything starts from `represented_producers(user)`: a producer sees the producers their role was
-granted on and nothing else (another producer's page is a 404, as if it did not exist).
+Everything starts from the producers the user holds MANAGE_OWN_PRODUCER on: a producer sees the
+producers their role was granted on and nothing else (another producer's page is a 404, as if it
+did not exist); a system administrator may open any producer's area to see what its owner sees.
 """
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required
 from ocop.portal.producer_area import latest_certificate, next_step, product_history, product_lines
-from ocop.registry.models import Product
-from ocop.registry.selectors import represented_producers
+from ocop.registry.selectors import represented_producers, visible_producers, visible_products
 
 
+@access(capability=caps.MANAGE_OWN_PRODUCER)
 @capability_required(caps.MANAGE_OWN_PRODUCER)
-def my_producer(request, pk: int | None = None):
+def my_producer(request):
+    return _producer_page(request, None)
+
+
+@access(capability=caps.MANAGE_OWN_PRODUCER, object="producer")
+@capability_required(caps.MANAGE_OWN_PRODUCER)
+def my_producer_detail(request, pk: int):
+    return _producer_page(request, pk)
+
+
+def _producer_page(request, pk: int | None):
     producers = list(represented_producers(request.user).order_by("sort_key", "id"))
     if pk is not None:
-        producer = get_object_or_404(represented_producers(request.user), pk=pk)
+        producer = get_object_or_404(visible_producers(request.user, caps.MANAGE_OWN_PRODUCER), pk=pk)
     else:
         producer = producers[0] if producers else None
     today = timezone.localdate()
@@ -36,14 +48,10 @@ def my_producer(request, pk: int | None = None):
     )
 
 
+@access(capability=caps.MANAGE_OWN_PRODUCER, object="product")
 @capability_required(caps.MANAGE_OWN_PRODUCER)
 def my_product(request, pk: int):
-    product = get_object_or_404(
-        Product.objects.filter(producer__in=represented_producers(request.user)).select_related(
-            "producer", "group", "product_set"
-        ),
-        pk=pk,
-    )
+    product = get_object_or_404(visible_products(request.user, caps.MANAGE_OWN_PRODUCER), pk=pk)
     today = timezone.localdate()
     status, tone, advice = next_step(latest_certificate(product, today), today)
     return render(

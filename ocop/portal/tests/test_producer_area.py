@@ -96,6 +96,7 @@ def test_a_producer_role_not_yet_linked_to_a_producer_is_told_so_on_the_home_pag
     client.force_login(producer_user)
     html = client.get(reverse("portal:home")).text
     assert "Chủ thể OCOP" in html and "Chưa gắn đối tượng" in html
+    assert "chưa được gắn với chủ thể OCOP nào" in html
     assert reverse("portal:my_producer") not in html
 
 
