@@ -40,7 +40,9 @@ def _star_levels() -> tuple[tuple[int, ...], int]:
     statistics ask on every count. Saving or deleting a regime clears it (see apps.py)."""
     stars: set[int] = set()
     entries = []
-    for certifiers, entry in Regime.objects.values_list("certifiers", "min_certified_stars"):
+    for certifiers, entry in Regime.objects.filter(verified=True).values_list(
+        "certifiers", "min_certified_stars"
+    ):
         stars.update(int(level) for level in certifiers)
         entries.append(entry)
     return tuple(sorted(stars)), min(entries, default=3)

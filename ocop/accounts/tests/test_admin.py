@@ -20,14 +20,19 @@ def test_a_system_admin_opens_the_admin(client, system_admin):
 def test_a_system_admin_without_superuser_status_can_manage_users(client, system_admin, outsider):
     assert not system_admin.is_superuser
     client.force_login(system_admin)
-    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
-    assert client.get(reverse("admin:accounts_user_change", args=[outsider.pk])).status_code == 200
+    listing = client.get(reverse("admin:accounts_user_changelist"))
+    assert listing.status_code == 200 and outsider.username in listing.text
+    change = client.get(reverse("admin:accounts_user_change", args=[outsider.pk]))
+    assert change.status_code == 200 and f'value="{outsider.username}"' in change.text
 
 
 def test_a_superuser_opens_the_admin(client, db):
     root = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(root)
-    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Quản trị hệ thống thông tin OCOP" in response.text
+    assert reverse("admin:accounts_user_changelist") in response.text
 
 
 def test_a_staff_user_without_the_admin_role_is_sent_to_the_admin_login(client, db):

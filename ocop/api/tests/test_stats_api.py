@@ -116,9 +116,11 @@ def test_a_unit_outside_the_callers_scope_is_forbidden(demo, api, request, perso
 
 
 def test_users_without_reporting_rights_and_anonymous_callers_are_refused(demo, api, outsider, producer_user):
-    assert api.get("/api/v1/stats/").status_code in (401, 403)
+    anonymous = api.get("/api/v1/stats/")
+    assert anonymous.status_code == 401 and "products" not in anonymous.json()
     for user in (outsider, producer_user):
-        assert as_user(api, user).get("/api/v1/stats/", {"unit": "80"}).status_code == 403
+        refused = as_user(api, user).get("/api/v1/stats/", {"unit": "80"})
+        assert refused.status_code == 403 and refused.json() == {"detail": "Cần quyền xem báo cáo thống kê."}
 
 
 @pytest.mark.parametrize(
@@ -151,7 +153,9 @@ def test_token_authentication_works(demo, central_officer):
     token = Token.objects.create(user=central_officer)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    assert client.get("/api/v1/stats/", {"unit": "04"}).status_code == 200
+    response = client.get("/api/v1/stats/", {"unit": "04", "as_of": "2024-06-30"})
+    assert response.json()["unit"]["name"] == "Tỉnh Cao Bằng"
+    assert response.json()["products"]["total"] == 144
 
 
 # --- ranking -----------------------------------------------------------------------------------
@@ -172,9 +176,22 @@ def test_ranking_of_mekong_delta_provinces_in_the_legacy_scheme(demo, api, can_t
 
 
 def test_ranking_of_the_country_in_the_current_scheme_by_producers(demo, api, central_officer):
-    rows = as_user(api, central_officer).get("/api/v1/stats/ranking/", {"metric": "producers"}).json()
+    rows = (
+        as_user(api, central_officer)
+        .get("/api/v1/stats/ranking/", {"metric": "producers", "as_of": "2026-11-23"})
+        .json()
+    )
     assert len(rows) == 34
-    assert rows[-1]["value"] == 0 and rows[-1]["rank"] <= 34
+    assert [(row["rank"], row["code"], row["value"]) for row in rows[:5]] == [
+        (1, "92", 142),
+        (2, "80", 109),
+        (3, "96", 104),
+        (4, "04", 82),
+        (5, "82", 18),
+    ]
+    # The 29 provinces without a demo registry tie at the bottom, in Vietnamese order.
+    assert {(row["rank"], row["value"]) for row in rows[5:]} == {(6, 0)}
+    assert rows[5]["name"] == "Tỉnh An Giang"
 
 
 @pytest.mark.parametrize(

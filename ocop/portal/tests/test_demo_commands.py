@@ -76,5 +76,7 @@ def test_demo_logins_says_what_to_do_when_there_are_no_demo_users(db):
 
 def test_a_demo_user_can_sign_in(client, db):
     _run("load_demo")
-    response = client.post("/accounts/login/", {"username": "tinh.tayninh", "password": "ocop2026"})
-    assert response.status_code == 302
+    credentials = {"username": "tinh.tayninh", "password": "ocop2026"}
+    response = client.post("/accounts/login/", credentials, follow=True)
+    assert response.context["user"].username == "tinh.tayninh"
+    assert "Cán bộ cấp tỉnh" in response.text and "Tỉnh Tây Ninh" in response.text

@@ -21,3 +21,28 @@ def test_a_signed_in_officer_sees_their_role_and_quick_links(client, can_tho_off
 def test_a_user_without_roles_is_told_to_ask_for_access(client, outsider):
     client.force_login(outsider)
     assert "chưa được phân quyền" in client.get(reverse("portal:home")).content.decode()
+
+
+# Features the introduction may name only once the app that provides them is installed.
+CLAIMS = {
+    "hồ sơ": "ocop.evaluation",
+    "chấm điểm": "ocop.evaluation",
+    "hội đồng": "ocop.evaluation",
+    "danh mục công khai": "ocop.public",
+    "QR": "ocop.public",
+}
+
+
+def test_the_introduction_names_only_what_the_system_does(client, db):
+    from django.apps import apps
+
+    html = client.get(reverse("portal:home")).content.decode()
+    intro = html[html.index('class="hero"') :]
+    for phrase in ("chủ thể và sản phẩm", "giấy chứng nhận", "chỉ tiêu", "báo cáo"):
+        assert phrase in intro.lower()
+    claimed_without_app = [
+        phrase
+        for phrase, app in CLAIMS.items()
+        if phrase.lower() in intro.lower() and not apps.is_installed(app)
+    ]
+    assert claimed_without_app == []

@@ -82,7 +82,10 @@ def test_a_commune_officer_lands_on_their_commune(demo, client, can_tho_commune_
 
 
 def test_a_province_officer_may_open_a_legacy_predecessor_of_their_province(demo, client, tay_ninh_officer):
-    assert get(client, tay_ninh_officer, **LONG_AN_2024).status_code == 200
+    response = get(client, tay_ninh_officer, **LONG_AN_2024)
+    assert response.status_code == 200
+    assert response.context["place"].unit == unit("legacy", "province", 80)
+    assert figure(response.text, "products") == "235"
 
 
 @pytest.mark.parametrize(
@@ -316,7 +319,10 @@ def test_rankings_are_readable_by_any_reporting_official_but_not_outsiders(
 ):
     for user in (can_tho_commune_officer, central_officer):
         client.force_login(user)
-        assert client.get("/stats/ranking/", {"scheme": "current"}).status_code == 200
+        response = client.get("/stats/ranking/", {"scheme": "current", "region": ""})
+        assert response.status_code == 200
+        assert len(response.context["rows"]) == 34
+        assert response.context["rows"][0]["unit"].name == "Thành phố Cần Thơ"
     client.force_login(outsider)
     assert client.get("/stats/ranking/").status_code == 403
     client.logout()

@@ -58,13 +58,20 @@ def test_sixty_five_products_with_189_recognised_exceeds_the_target_2_9_times(de
 
 
 def test_a_target_not_met_is_on_track_or_behind_by_elapsed_time_then_not_reached(demo):
+    """Long An's 2024 recognitions (demo): 8 by 01/02, 45 by 01/06, 66 by 01/09, 87 in the year."""
     plan = plan_for("legacy", 80, D(2024, 1, 1), D(2024, 12, 31))
     target = Target.objects.create(
         plan=plan, kind=TargetKind.RECOGNITIONS_TOTAL, target_value=174, description="174 lượt công nhận"
     )
-    assert target_progress(target, as_of=D(2024, 12, 31)).status == NOT_REACHED  # 87 of 174
+    end = target_progress(target, as_of=D(2024, 12, 31))
+    assert (end.value, end.status, end.phrase) == (87, NOT_REACHED, "đạt 50,0% chỉ tiêu")
     early = target_progress(target, as_of=D(2024, 2, 1))
-    assert early.status in (ON_TRACK, BEHIND)
+    assert (early.value, early.status) == (8, BEHIND)  # 4.6% done, 8.5% of the year gone
+    target.target_value = 100
+    june = target_progress(target, as_of=D(2024, 6, 1))
+    assert (june.value, june.status) == (45, ON_TRACK)  # 45% done, 41.6% of the year gone
+    september = target_progress(target, as_of=D(2024, 9, 1))
+    assert (september.value, september.status) == (66, BEHIND)  # 66% done, 66.8% gone
 
 
 def test_shares_of_producer_types_come_from_the_registry(demo):

@@ -132,6 +132,7 @@ def test_a_plan_of_another_province_is_not_found(client, tay_ninh_officer, can_t
     assert client.get(reverse("programme:plan_detail", args=[can_tho_plan.pk])).status_code == 404
     assert client.get(reverse("programme:plan_edit", args=[can_tho_plan.pk])).status_code == 404
     assert client.post(reverse("programme:plan_delete", args=[can_tho_plan.pk])).status_code == 404
+    assert Plan.objects.filter(pk=can_tho_plan.pk).exists()
 
 
 @pytest.mark.parametrize("persona", ["outsider", "producer_user", "council_member"])
