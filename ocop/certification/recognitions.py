@@ -43,7 +43,7 @@ from ocop.geo.resolver import REFORM_DATE
 from ocop.rules.models import Regime
 
 
-@dataclass
+@dataclass(slots=True)
 class Recognition:
     """A recognition decision to record, as a form, an import row, the demo or an evaluation says it.
     `product` and `issuer_unit` may be model instances or their ids."""
@@ -68,7 +68,7 @@ class Recognition:
         return getattr(self.issuer_unit, "pk", self.issuer_unit)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProducerPlace:
     """Where the product's producer is: the units an issuing level is worked out from."""
 
@@ -77,7 +77,7 @@ class ProducerPlace:
     legacy_district_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A recognition already in the product's chain."""
 
@@ -90,7 +90,7 @@ class Link:
     pk: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Resolved:
     """A recognition that passed the rules, with everything the certificate needs worked out."""
 

@@ -32,9 +32,10 @@ from ocop.registry.models import Product
 from ocop.registry.selectors import visible_producers, visible_products
 
 PAGE_SIZE = 50
-# A product's status is that of its latest recognition, which is never superseded: not offered.
+# A product's status today is that of its latest recognition, which is never superseded nor
+# decided after today (pending): those are not offered.
 PRODUCT_STATUS_CHOICES = [
-    *((value, label) for value, label in Status.choices if value != Status.SUPERSEDED),
+    *((value, label) for value, label in Status.choices if value not in (Status.SUPERSEDED, Status.PENDING)),
     ("valid", gettext_lazy("Còn hiệu lực (kể cả sắp hết hạn)")),
 ]
 
