@@ -101,6 +101,34 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, **details:
     return entry
 
 
+def audit_log_many(*, actor, action: str, objects: list[models.Model], **details: Any) -> int:
+    """One entry per object with the same details, written in bulk (an import creating thousands
+    of objects gives each its history line)."""
+    if not objects:
+        return 0
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    name = (user.get_username() if user else str(actor or "system"))[:150]
+    types: dict[type, ContentType] = {}
+    entries = []
+    for obj in objects:
+        model = type(obj)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        entries.append(
+            AuditEntry(
+                actor=user,
+                actor_name=name,
+                action=action,
+                details=details,
+                content_type=types[model],
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
 def history_for(obj: models.Model):
     """Audit entries about one object, newest first (for the history block on object pages)."""
     return AuditEntry.objects.for_object(obj).select_related("actor")

@@ -224,6 +224,45 @@ def write_xlsx(queryset, on=None) -> bytes:
     return out.getvalue()
 
 
+def problems_xlsx(problems: list[dict], *, title: str = "") -> bytes:
+    """Every problem of a batch: row, column, value, reason (the page shows the first few hundred)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Lỗi")
+    for letter, width in zip("ABCD", (8, 24, 40, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
+    if title:
+        sheet.append([_safe(sheet, f"Tệp: {title}")])
+    header = []
+    for label in ("Dòng", "Cột", "Giá trị", "Lý do"):
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for problem in problems:
+        sheet.append(
+            [problem.get("row") or ""]
+            + [_safe(sheet, problem.get(key, "")) for key in ("column", "value", "message")]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _safe(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if not _dangerous(value):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
 # --------------------------------------------------------------------------------------------
 # Blank templates to fill in
 

@@ -14,6 +14,7 @@ producer types and stars are parsed by `registry.parsing`. Everything the valida
 loaded into memory once, so a 20,000-row list costs a handful of queries, not one per row.
 """
 
+import contextlib
 import datetime
 import functools
 import re
@@ -32,7 +33,7 @@ from ocop.certification.models import Certificate, IssuerLevel, Kind
 from ocop.certification.recognitions import ProducerPlace, Recognition, load_chains, resolve_recognitions
 from ocop.certification.services import certificates_issue_bulk
 from ocop.core import tabular, vntext
-from ocop.core.audit import audit_log
+from ocop.core.audit import audit_log, audit_log_many
 from ocop.core.tabular import (
     DATE_FORMATS_HELP,
     Column,
@@ -1053,14 +1054,42 @@ def validate_file(
 # Writing
 
 
-@transaction.atomic
+# Any number: the key of the PostgreSQL advisory lock that serialises imports into the registry.
+REGISTRY_IMPORT_LOCK = 74010201
+
+
+@contextlib.contextmanager
+def registry_write():
+    """One transaction holding the registry's import lock: two imports (two batches of the same
+    file confirmed together) run one after the other, and the second, validating inside the lock,
+    finds what the first wrote. SQLite transactions are already exclusive (BEGIN IMMEDIATE)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTRY_IMPORT_LOCK])
+        yield
+
+
 def import_plan(
-    plan: Plan, *, actor, keep_valid: bool = False, progress: Progress | None = None, source: str = ""
+    plan: Plan,
+    *,
+    actor,
+    keep_valid: bool = False,
+    progress: Progress | None = None,
+    source: str = "",
+    batch=None,
 ) -> dict:
     """Write a validated plan: everything, or nothing when any row has an error, unless
-    `keep_valid`. Returns the counts; `written` says whether anything was written."""
+    `keep_valid`. Returns the counts; `written` says whether anything was written. Every created
+    producer and product gets a history entry naming the file (and the batch). Validate inside
+    `registry_write()` too when another import may run at the same time."""
     if plan.errors and not keep_valid:
         return {**plan.counts([]), "rows_rejected": plan.rows_rejected, "written": False}
+    with registry_write():
+        return _import_plan(plan, actor=actor, progress=progress, source=source, batch=batch)
+
+
+def _import_plan(plan: Plan, *, actor, progress, source: str, batch) -> dict:
     rows = plan.valid_rows
     counts = plan.counts(rows)
     _enlarge_sqlite_cache()
@@ -1069,14 +1098,20 @@ def import_plan(
     new = [(ref, p) for ref, p in plan.new_producers.items() if ref in wanted]
     _create_many(Producer, [p for _ref, p in new])
     refs.update({ref: p.pk for ref, p in new})
+    products = []
     if plan.kind == PRODUCTS:
-        _write_products(plan, rows, refs, actor, progress)
+        products = _write_products(plan, rows, refs, actor, progress)
     if progress:
         progress(len(rows), len(rows))
     counts["written"] = True
+    origin = {"file": source, **({"batch": batch.pk} if batch is not None else {})}
+    audit_log_many(
+        actor=actor, action="imports.create_from_file", objects=[p for _r, p in new] + products, **origin
+    )
     audit_log(
         actor=actor,
-        action=f"certification.import_{plan.kind}",
+        action=f"imports.import_{plan.kind}",
+        obj=batch,
         source=source,
         **{k: v for k, v in counts.items() if isinstance(v, int)},
     )
@@ -1091,7 +1126,7 @@ def _enlarge_sqlite_cache() -> None:
             cursor.execute("PRAGMA cache_size = -131072")
 
 
-def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, progress) -> None:
+def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, progress) -> list[Product]:
     def pk(ref: int) -> int:
         return ref if ref > 0 else refs[ref]
 
@@ -1124,6 +1159,7 @@ def _recognition(parsed: dict, product_id: int) -> Recognition:
         issuer_level=parsed["issuer_level"],
         valid_until=parsed["valid_until"],
     )
+    return [product for _ref, product, _pr in new]
 
 
 # The column each field of certification's rules is reported under.

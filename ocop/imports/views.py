@@ -6,10 +6,12 @@ import zipfile
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,18 +19,26 @@ from django.views.decorators.http import require_POST
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required
-from ocop.imports import exports, imports, tasks
+from ocop.core.tabular import Limits
+from ocop.imports import exports, imports, services
 from ocop.imports.models import ImportBatch
+from ocop.imports.problems import problem_kinds
 
 EXTENSIONS = (".xlsx", ".csv")
-MAX_UPLOAD = 20 * 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại danh sách"), choices=ImportBatch.Kind.choices)
     file = forms.FileField(
-        label=gettext_lazy("Tệp"), help_text=gettext_lazy("Excel (.xlsx) hoặc CSV (.csv), tối đa 20 MB.")
+        label=gettext_lazy("Tệp"),
+        help_text=lazy(
+            lambda: (
+                _("Excel (.xlsx) hoặc CSV (.csv), tối đa %(mb)s MB.")
+                % {"mb": settings.IMPORT_MAX_FILE_BYTES // (1024 * 1024)}
+            ),
+            str,
+        )(),
     )
     keep_valid = forms.BooleanField(
         label=gettext_lazy("Nếu có dòng lỗi, vẫn nhập các dòng hợp lệ"),
@@ -44,8 +54,11 @@ class UploadForm(forms.Form):
             )
         if upload.size == 0:
             raise forms.ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": upload.name})
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError(_("Tệp lớn hơn 20 MB."))
+        if upload.size > settings.IMPORT_MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(mb)s MB: hãy chia nhỏ tệp.")
+                % {"mb": settings.IMPORT_MAX_FILE_BYTES // (1024 * 1024)}
+            )
         if suffix == ".xlsx":
             upload.seek(0)
             if not zipfile.is_zipfile(upload):
@@ -63,13 +76,16 @@ def _own_batches(user):
 
 
 def _batch(request, pk) -> ImportBatch:
+    services.batches_time_out()
     return get_object_or_404(_own_batches(request.user), pk=pk)
 
 
 @access(capability=caps.EDIT_REGISTRY)
 @capability_required(caps.EDIT_REGISTRY)
 def batch_list(request):
-    batches = _own_batches(request.user).select_related("created_by")[:100]
+    services.batches_time_out()
+    # The stored problems and results can be megabytes per batch: the list needs neither.
+    batches = _own_batches(request.user).defer("errors", "result").select_related("created_by")[:100]
     return render(request, "imports/list.html", {"batches": batches})
 
 
@@ -79,22 +95,21 @@ def batch_new(request):
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            batch = ImportBatch.objects.create(
+            batch = services.batch_upload(
+                actor=request.user,
                 kind=form.cleaned_data["kind"],
-                file=upload,
-                original_name=upload.name,
+                upload=form.cleaned_data["file"],
                 keep_valid=form.cleaned_data["keep_valid"],
-                created_by=request.user,
             )
-            tasks.validate_batch.enqueue(batch.pk)
             return redirect("imports:detail", pk=batch.pk)
     else:
         form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.PRODUCTS)})
-    return render(request, "imports/new.html", {"form": form})
+    limits = Limits.from_settings()
+    return render(request, "imports/new.html", {"form": form, "limits": limits.describe()})
 
 
-RUNNING = (ImportBatch.State.UPLOADED, ImportBatch.State.VALIDATING, ImportBatch.State.IMPORTING)
+# Problems shown on the batch page; all of them are in the .xlsx download.
+PROBLEMS_SHOWN = 300
 
 
 @access(capability=caps.EDIT_REGISTRY, object="import_batch")
@@ -103,13 +118,19 @@ def batch_detail(request, pk):
     batch = _batch(request, pk)
     result = batch.result or {}
     counts = result.get("counts") or result.get("planned") or {}
+    warnings = result.get("warnings", [])
     context = {
         "batch": batch,
-        "running": batch.state in RUNNING,
+        "running": batch.working,
         "counts": [(imports.COUNT_LABELS[k], v) for k, v in counts.items() if k in imports.COUNT_LABELS],
-        "warnings": result.get("warnings", []),
+        "errors_shown": batch.errors[:PROBLEMS_SHOWN],
+        "error_count": len(batch.errors),
+        "error_kinds": problem_kinds(batch.errors),
+        "warnings": warnings[:PROBLEMS_SHOWN],
+        "warning_count": len(warnings),
         "preview": result.get("preview", []),
         "imported": batch.state == ImportBatch.State.IMPORTED,
+        "can_confirm": batch.state == ImportBatch.State.VALIDATED,
     }
     return render(request, "imports/detail.html", context)
 
@@ -125,7 +146,7 @@ def batch_progress(request, pk):
             "processed": batch.processed_rows,
             "total": batch.total_rows,
             "percent": batch.progress_pct,
-            "done": batch.state not in RUNNING,
+            "done": not batch.working,
         }
     )
 
@@ -135,23 +156,38 @@ def batch_progress(request, pk):
 @capability_required(caps.EDIT_REGISTRY)
 def batch_confirm(request, pk):
     batch = _batch(request, pk)
-    if batch.state != ImportBatch.State.VALIDATED:
-        messages.error(request, _("Lần nhập này không ở trạng thái chờ xác nhận."))
-        return redirect("imports:detail", pk=batch.pk)
-    keep_valid = bool(request.POST.get("keep_valid"))
-    if batch.error_rows and not keep_valid:
-        messages.error(
-            request,
-            _("Tệp còn %(n)s dòng lỗi: sửa tệp rồi tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.")
-            % {"n": batch.error_rows},
+    try:
+        services.batch_confirm(
+            actor=request.user, batch=batch, keep_valid=bool(request.POST.get("keep_valid"))
         )
-        return redirect("imports:detail", pk=batch.pk)
-    batch.keep_valid = keep_valid
-    batch.state = ImportBatch.State.IMPORTING
-    batch.processed_rows = 0
-    batch.save(update_fields=["keep_valid", "state", "processed_rows", "updated_at"])
-    tasks.import_batch.enqueue(batch.pk)
+    except services.BatchError as error:
+        messages.error(request, str(error))
     return redirect("imports:detail", pk=batch.pk)
+
+
+@access(capability=caps.EDIT_REGISTRY, object="import_batch")
+@capability_required(caps.EDIT_REGISTRY)
+def batch_errors(request, pk):
+    """Every problem of the batch as an .xlsx (the page shows the first few hundred)."""
+    batch = _batch(request, pk)
+    content = exports.problems_xlsx(batch.errors, title=batch.original_name)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="loi-nhap-{batch.pk}.xlsx"'
+    return response
+
+
+@access(capability=caps.EDIT_REGISTRY, object="import_batch")
+@capability_required(caps.EDIT_REGISTRY)
+def batch_file(request, pk):
+    """The uploaded file, to its uploader (and system administrators) only; never by a public URL."""
+    batch = _batch(request, pk)
+    if not batch.file.name:
+        raise Http404
+    try:
+        handle = batch.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=batch.original_name)
 
 
 @access(capability=caps.EDIT_REGISTRY, example={"kind": "products"})

@@ -154,7 +154,11 @@ class Product(models.Model):
         verbose_name = _("sản phẩm")
         verbose_name_plural = _("sản phẩm")
         ordering = ["sort_key", "id"]
-        indexes = [models.Index(fields=["producer", "search_name"])]
+        # One product of a name per producer, names compared folded (case and diacritics aside):
+        # enforced by the database, whatever path writes (form, API, import, demo).
+        constraints = [
+            models.UniqueConstraint(fields=["producer", "search_name"], name="registry_product_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -152,7 +152,7 @@ def test_an_imported_certificate_follows_the_rules_of_its_regime(tmp_path, commu
     assert old.kind == Kind.NEW and new.kind == Kind.UPGRADED
     assert old.superseded_by == new and old.superseded_on == new.decision_date
     assert new.issuer_level == "province"
-    assert AuditEntry.objects.filter(action="certification.import_products").count() == 1
+    assert AuditEntry.objects.filter(action="imports.import_products").count() == 1
 
 
 def test_a_2023_soc_trang_product_with_its_legacy_address_appears_under_can_tho_and_legacy_soc_trang(

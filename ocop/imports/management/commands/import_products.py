@@ -1,6 +1,7 @@
 """`ocop import_products FILE.xlsx|FILE.csv [--dry-run] [--keep-valid]`: the staged import of a
 "danh sách sản phẩm OCOP", run as the system (no province limit)."""
 
+import contextlib
 import time
 from pathlib import Path
 
@@ -31,6 +32,20 @@ class ListImportCommand(BaseCommand):
                 self.stdout.write(f"  … {done}/{total} dòng")
 
         self.stdout.write(f"Đang kiểm tra {path.name} …")
+        # Validation and writing in one transaction holding the import lock: what was checked is
+        # what is written, even when another import runs at the same time.
+        with contextlib.nullcontext() if dry_run else imports.registry_write():
+            plan, counts = self._run(path, dry_run, keep_valid, progress)
+        for key, label in imports.COUNT_LABELS.items():
+            if key in counts:
+                self.stdout.write(f"  {label}: {counts[key]}")
+        self.stdout.write(f"Thời gian: {time.monotonic() - started:.1f} giây")
+        if plan.errors:
+            written = "đã nhập các dòng hợp lệ" if counts["written"] else "chưa nhập dòng nào"
+            raise CommandError(f"{plan.rows_rejected} dòng bị loại ({written}).")
+        self.stdout.write(self.style.SUCCESS("Xong." if counts["written"] else "Tệp hợp lệ."))
+
+    def _run(self, path, dry_run, keep_valid, progress):
         try:
             plan = imports.validate_file(path, kind=self.kind, name=path.name, progress=progress)
         except imports.FileProblem as problem:
@@ -42,21 +57,13 @@ class ListImportCommand(BaseCommand):
         for error in plan.errors:
             self.stdout.write(self.style.ERROR(error.describe()))
         if dry_run:
-            counts = {**plan.counts(), "written": False}
             self.stdout.write("Chạy thử (--dry-run): không ghi gì. Nếu nhập sẽ có:")
-        else:
-            self.stdout.write("Đang nhập …")
-            counts = imports.import_plan(
-                plan, actor="system", keep_valid=keep_valid, source=path.name, progress=progress
-            )
-        for key, label in imports.COUNT_LABELS.items():
-            if key in counts:
-                self.stdout.write(f"  {label}: {counts[key]}")
-        self.stdout.write(f"Thời gian: {time.monotonic() - started:.1f} giây")
-        if plan.errors:
-            written = "đã nhập các dòng hợp lệ" if counts["written"] else "chưa nhập dòng nào"
-            raise CommandError(f"{plan.rows_rejected} dòng bị loại ({written}).")
-        self.stdout.write(self.style.SUCCESS("Xong." if counts["written"] else "Tệp hợp lệ."))
+            return plan, {**plan.counts(), "written": False}
+        self.stdout.write("Đang nhập …")
+        counts = imports.import_plan(
+            plan, actor="system", keep_valid=keep_valid, source=path.name, progress=progress
+        )
+        return plan, counts
 
 
 class Command(ListImportCommand):
