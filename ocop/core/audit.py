@@ -30,6 +30,13 @@ ACTION_LABELS = {
     "certification.expiry_notice": _("Gửi thông báo sắp hết hạn"),
     "certification.import_products": _("Nhập danh sách sản phẩm OCOP"),
     "certification.import_producers": _("Nhập danh sách chủ thể"),
+    "imports.batch_upload": _("Tải lên danh sách để nhập"),
+    "imports.batch_confirm": _("Xác nhận nhập danh sách"),
+    "imports.batch_time_out": _("Dừng lần nhập quá thời gian"),
+    "imports.files_purge": _("Xoá tệp nhập quá thời hạn lưu"),
+    "imports.import_products": _("Nhập danh sách sản phẩm OCOP"),
+    "imports.import_producers": _("Nhập danh sách chủ thể"),
+    "imports.create_from_file": _("Tạo từ tệp nhập danh sách"),
     "programme.plan_create": _("Tạo kế hoạch"),
     "programme.plan_update": _("Sửa kế hoạch"),
     "programme.plan_delete": _("Xóa kế hoạch"),
@@ -43,6 +50,8 @@ ACTION_LABELS = {
 
 # Detail keys that are not a field of the object the entry is about.
 DETAIL_LABELS = {
+    "batch": _("lần nhập số"),
+    "file": _("tệp"),
     "certificate": _("giấy chứng nhận"),
     "decision": _("quyết định"),
     "ground": _("căn cứ"),

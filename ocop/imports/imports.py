@@ -1146,6 +1146,7 @@ def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, p
         progress(len(rows) - len(recognitions), len(rows))
     # The import writes its own audit entry (import_plan); the writer checks every row again.
     certificates_issue_bulk(actor=actor, recognitions=recognitions, audit_action=None)
+    return [product for _ref, product, _pr in new]
 
 
 def _recognition(parsed: dict, product_id: int) -> Recognition:
@@ -1159,7 +1160,6 @@ def _recognition(parsed: dict, product_id: int) -> Recognition:
         issuer_level=parsed["issuer_level"],
         valid_until=parsed["valid_until"],
     )
-    return [product for _ref, product, _pr in new]
 
 
 # The column each field of certification's rules is reported under.
