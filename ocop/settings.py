@@ -206,12 +206,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "ocop.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services' domain errors (a Django ValidationError) become 400 answers with field messages.
     "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
 }
+# The most rows one API page may ask for with ?limit= (a larger limit is cut to this).
+API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",
     "DESCRIPTION": "API of the OCOP information system (Mỗi xã một sản phẩm).",
@@ -220,6 +223,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"RevocationGroundEnum": "ocop.certification.models.RevocationGround"},
 }
 
 if PROFILE == "production":

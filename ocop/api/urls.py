@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.authtoken.views import obtain_auth_token
 
 from ocop.accounts.access import access
-from ocop.api import stats_views, views
+from ocop.api import registry_views, stats_views, views
 
 public = access(public=True)
 
@@ -14,6 +14,22 @@ urlpatterns = [
     path("redoc/", public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("v1/auth/token/", public(obtain_auth_token), name="token"),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/producers/", registry_views.ProducerList.as_view(), name="producer-list"),
+    path("v1/producers/<int:pk>/", registry_views.ProducerDetail.as_view(), name="producer-detail"),
+    path("v1/products/", registry_views.ProductList.as_view(), name="product-list"),
+    path("v1/products/<int:pk>/", registry_views.ProductDetail.as_view(), name="product-detail"),
+    path(
+        "v1/products/<int:pk>/certificates/",
+        registry_views.CertificateIssue.as_view(),
+        name="certificate-issue",
+    ),
+    path("v1/certificates/", registry_views.CertificateList.as_view(), name="certificate-list"),
+    path("v1/certificates/<int:pk>/", registry_views.CertificateDetail.as_view(), name="certificate-detail"),
+    path(
+        "v1/certificates/<int:pk>/revoke/",
+        registry_views.CertificateRevoke.as_view(),
+        name="certificate-revoke",
+    ),
     path("v1/regions/", views.RegionList.as_view(), name="region-list"),
     path("v1/stats/", stats_views.StatsView.as_view(), name="stats"),
     path("v1/stats/ranking/", stats_views.RankingView.as_view(), name="stats-ranking"),
