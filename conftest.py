@@ -69,6 +69,14 @@ def _reference_data_present(request):
                 cursor.execute(sql)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """API throttles count requests in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _person(role, unit=None, username=None, **extra):
     user = UserFactory(username=username or f"{role}-{unit.code if unit else 'vn'}", **extra)
     RoleAssignmentFactory(user=user, role=role, unit=unit)

@@ -4,6 +4,7 @@ OCOP_PROFILE=production turns on the production checks: DEBUG must be off and a 
 secret key must be set, or the process refuses to start.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tasks_db",
+    "axes",
     "ocop.core",
     "ocop.geo",
     "ocop.accounts",
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as its documentation asks: turns a locked-out sign-in into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ocop.urls"
@@ -122,6 +126,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "accounts.User"
+# Failed sign-ins (pages, admin, API token) are counted per account and per client address; at
+# LOGIN_FAILURE_LIMIT both are refused for LOGIN_LOCKOUT_MINUTES (ocop/accounts/lockout.py).
+AUTHENTICATION_BACKENDS = [
+    "ocop.accounts.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ocop.accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins need no row each; failures are what counts
+AXES_VERBOSE = False
+# Behind a reverse proxy, the client address is the first of X-Forwarded-For (set the proxy count).
+AXES_IPWARE_PROXY_COUNT = int(os.environ["PROXY_COUNT"]) if os.environ.get("PROXY_COUNT") else None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -201,7 +222,7 @@ PRIVATE_ROOT = Path(os.environ.get("OCOP_PRIVATE_ROOT", DATA_DIR / "private"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request gets 401 with `WWW-Authenticate: Token`, not a bare 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "ocop.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -209,12 +230,25 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "ocop.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
+    # Per process (the default cache); requests per minute from one address / one signed-in user.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+        "rest_framework.throttling.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("API_THROTTLE_USER", "600/min"),
+        "login": os.environ.get("API_THROTTLE_LOGIN", "10/min"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services' domain errors (a Django ValidationError) become 400 answers with field messages.
     "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
 }
 # The most rows one API page may ask for with ?limit= (a larger limit is cut to this).
 API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
+# An API token stops working this many hours after it was issued (then ask for a new one).
+API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "OCOP API",
     "DESCRIPTION": "API of the OCOP information system (Mỗi xã một sản phẩm).",

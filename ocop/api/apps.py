@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ApiConfig(AppConfig):
     name = "ocop.api"
     label = "api"
+
+    def ready(self):
+        from ocop.api import tokens
+
+        tokens.connect()

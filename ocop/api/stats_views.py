@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.permissions import has_capability
+from ocop.core.forms import date_bounds_error
 from ocop.geo.models import Region
 from ocop.reporting.places import PlaceError, may_view, place_from_text
 from ocop.reporting.stats import METRICS, ranking, statistics
@@ -38,9 +39,12 @@ def _date(params, name: str) -> datetime.date | None:
     if not raw:
         return None
     try:
-        return datetime.date.fromisoformat(raw)
+        value = datetime.date.fromisoformat(raw)
     except ValueError:
         raise ValidationError({name: f"Ngày không hợp lệ '{raw}', cần dạng YYYY-MM-DD."}) from None
+    if message := date_bounds_error(value):
+        raise ValidationError({name: message})
+    return value
 
 
 def _scheme(params) -> str:

@@ -1,9 +1,8 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 
 from ocop.accounts.access import access
-from ocop.api import registry_views, stats_views, views
+from ocop.api import registry_views, stats_views, tokens, views
 
 public = access(public=True)
 
@@ -12,7 +11,8 @@ urlpatterns = [
     path("schema/", public(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
-    path("v1/auth/token/", public(obtain_auth_token), name="token"),
+    path("v1/auth/token/", tokens.ObtainToken.as_view(), name="token"),
+    path("v1/auth/logout/", tokens.RevokeToken.as_view(), name="token-revoke"),
     path("v1/me/", views.MeView.as_view(), name="me"),
     path("v1/producers/", registry_views.ProducerList.as_view(), name="producer-list"),
     path("v1/producers/<int:pk>/", registry_views.ProducerDetail.as_view(), name="producer-detail"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.permissions import capability_required, scope_for, units_in_scope
+from ocop.core.forms import BoundedDateField
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
 from ocop.reporting.documents import FORMATS
 from ocop.reporting.documents import render as render_document
@@ -30,10 +31,9 @@ REGION_PREFIX = "vung-"
 
 
 def date_field(label, required=True):
-    return forms.DateField(
+    return BoundedDateField(
         label=label,
         required=required,
-        input_formats=DATE_FORMATS,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ocop.accounts import capabilities as caps
-from ocop.core.forms import DATE_FORMATS, DataSelect, date_input
+from ocop.core.forms import BoundedDateField, DataSelect, date_input
 from ocop.core.tabular import parse_number
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.programme.models import Plan, TargetKind
@@ -81,8 +81,8 @@ class PlanForm(forms.Form):
             "(hệ thống cũ)."
         ),
     )
-    period_start = forms.DateField(label=_("Từ ngày"), widget=date_input(), input_formats=DATE_FORMATS)
-    period_end = forms.DateField(label=_("Đến ngày"), widget=date_input(), input_formats=DATE_FORMATS)
+    period_start = BoundedDateField(label=_("Từ ngày"), widget=date_input())
+    period_end = BoundedDateField(label=_("Đến ngày"), widget=date_input())
     reference = forms.CharField(
         label=_("Văn bản"),
         required=False,
@@ -201,7 +201,7 @@ class ManualValueForm(forms.Form):
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label=_("Tính đến ngày"), widget=date_input(), input_formats=DATE_FORMATS)
+    as_of = BoundedDateField(label=_("Tính đến ngày"), widget=date_input())
 
     def date(self, default: datetime.date) -> datetime.date:
         return self.cleaned_data["as_of"] if self.is_bound and self.is_valid() else default

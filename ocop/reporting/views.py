@@ -29,6 +29,7 @@ from ocop.accounts.permissions import (
     units_in_scope,
 )
 from ocop.certification.models import Kind
+from ocop.core.forms import BoundedDateField
 from ocop.geo.models import CODE_WIDTH, AdminUnit, Level, Region, Scheme
 from ocop.geo.resolver import counterparts_of
 from ocop.programme.models import PERCENT_KINDS
@@ -63,7 +64,7 @@ class DashboardForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("Toàn quốc"),
     )
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=gettext_lazy("Số liệu đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -80,7 +81,7 @@ class RankingForm(forms.Form):
         empty_label=gettext_lazy("Cả nước"),
     )
     metric = forms.ChoiceField(label=gettext_lazy("Chỉ số"), choices=list(METRICS.items()), required=False)
-    as_of = forms.DateField(
+    as_of = BoundedDateField(
         label=gettext_lazy("Số liệu đến ngày"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
