@@ -21,9 +21,10 @@ class UnitRefSerializer(serializers.ModelSerializer):
 
 
 class UnitSerializer(UnitRefSerializer):
-    parent = UnitRefSerializer(read_only=True)
-    province = UnitRefSerializer(read_only=True)
-    region = RegionSerializer(read_only=True)
+    # A province has no parent and no province; a unit may have no region: all three can be null.
+    parent = UnitRefSerializer(read_only=True, allow_null=True, help_text="Đơn vị cấp trên; null với tỉnh")
+    province = UnitRefSerializer(read_only=True, allow_null=True, help_text="Tỉnh chứa đơn vị; null với tỉnh")
+    region = RegionSerializer(read_only=True, allow_null=True, help_text="Vùng kinh tế - xã hội, nếu có")
     url = serializers.SerializerMethodField()
 
     class Meta(UnitRefSerializer.Meta):

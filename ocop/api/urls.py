@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ocop.accounts.access import access
 from ocop.api import registry_views, stats_views, tokens, views
@@ -9,8 +9,12 @@ public = access(public=True)
 app_name = "api"
 urlpatterns = [
     path("schema/", public(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("docs/", public(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+    path(
+        "redoc/",
+        public(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")),
+        name="redoc",
+    ),
     path("v1/auth/token/", tokens.ObtainToken.as_view(), name="token"),
     path("v1/auth/logout/", tokens.RevokeToken.as_view(), name="token-revoke"),
     path("v1/me/", views.MeView.as_view(), name="me"),

@@ -5,7 +5,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.permissions import units_in_scope
+from ocop.api.registry_serializers import ErrorSerializer
 from ocop.api.serializers import RegionSerializer, UnitDetailSerializer, UnitSerializer
 from ocop.core import vntext
 from ocop.geo.models import AdminUnit, Level, Region, Scheme
@@ -40,6 +41,14 @@ class UnitFilter(filters.FilterSet):
         return units_in_scope(self.request.user, caps.VIEW_UNIT_WORKSPACE, queryset)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        responses={
+            200: UnitSerializer(many=True),
+            400: OpenApiResponse(ErrorSerializer, description="Tham số lọc không hợp lệ"),
+        }
+    )
+)
 @access(public=True)
 class UnitList(generics.ListAPIView):
     """Administrative units of both schemes, in Vietnamese alphabetical order.
@@ -57,6 +66,14 @@ class UnitList(generics.ListAPIView):
         )
 
 
+@extend_schema_view(
+    get=extend_schema(
+        responses={
+            200: UnitDetailSerializer,
+            404: OpenApiResponse(ErrorSerializer, description="Không có đơn vị với địa giới, cấp và mã này"),
+        }
+    )
+)
 @access(public=True, example={"scheme": "legacy", "level": "province", "code": 94})
 class UnitDetail(generics.RetrieveAPIView):
     """One unit with its parent, region and its mapping to the other scheme."""
@@ -95,7 +112,10 @@ class ResolveView(APIView):
             OpenApiParameter("province", str, description="Tên tỉnh (cũ hoặc mới) để thu hẹp"),
             OpenApiParameter("date", OpenApiTypes.DATE, description="Ngày của địa chỉ (YYYY-MM-DD)"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={
+            200: OpenApiTypes.OBJECT,
+            400: OpenApiResponse(ErrorSerializer, description="Thiếu `q` hoặc ngày sai dạng"),
+        },
     )
     def get(self, request):
         from ocop.geo.resolver import resolve

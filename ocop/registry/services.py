@@ -7,9 +7,13 @@ from django.db import transaction
 from stdnum import exceptions as stdnum_errors
 from stdnum.vn import mst
 
+from ocop.accounts import capabilities as caps
+from ocop.accounts.permissions import Scope, has_capability, unit_q
 from ocop.core import vntext
 from ocop.core.audit import audit_log
+from ocop.geo.models import AdminUnit
 from ocop.registry.models import Producer, ProducerType, Product
+from ocop.registry.selectors import visible_producers
 
 PRODUCER_FIELDS = [
     "name",
@@ -127,23 +131,83 @@ def _validate_producer(producer: Producer) -> None:
         errors["is_sme"] = "Chỉ doanh nghiệp mới được đánh dấu là doanh nghiệp nhỏ và vừa."
     if producer.commune_id and producer.province_id and producer.commune.province_id != producer.province_id:
         errors["commune"] = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
+    for field, message in _legacy_problems(producer).items():
+        errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
+
+
+LEGACY_LABELS = {"legacy_province": "Tỉnh cũ", "legacy_district": "Huyện cũ", "legacy_commune": "Xã cũ"}
+
+
+def _legacy_problems(producer: Producer) -> dict[str, str]:
+    """The legacy address must be one place inside the producer's current province: each legacy
+    unit became (part of) that province, and the commune lies in the district, the district in
+    the province."""
+    errors = {}
+    commune, district = producer.legacy_commune, producer.legacy_district
+    if commune and district and commune.parent_id != district.pk:
+        errors["legacy_commune"] = "Xã cũ không thuộc huyện cũ đã chọn."
+    if district and producer.legacy_province_id and district.province_id != producer.legacy_province_id:
+        errors["legacy_district"] = "Huyện cũ không thuộc tỉnh cũ đã chọn."
+    if producer.province_id:
+        became_part = AdminUnit.objects.filter(unit_q(Scope(province_ids=frozenset({producer.province_id}))))
+        for field, label in LEGACY_LABELS.items():
+            unit_id = getattr(producer, f"{field}_id")
+            if unit_id and field not in errors and not became_part.filter(pk=unit_id).exists():
+                errors[field] = f"{label} không thuộc tỉnh/thành phố đã chọn ({producer.province.name})."
+    return errors
+
+
+ADDRESS_FIELDS = ["province", "commune", *LEGACY_LABELS]
+
+
+def _check_actor_scope(actor, producer: Producer) -> None:
+    """A signed-in editor may only place a producer on units where they may edit the registry
+    (a province officer: their province and the legacy units that became part of it)."""
+    if not getattr(actor, "is_authenticated", False):
+        return  # imports, demo data and commands act for the system
+    errors = {}
+    for field in ADDRESS_FIELDS:
+        unit = getattr(producer, field) if getattr(producer, f"{field}_id") else None
+        if unit is not None and not has_capability(actor, caps.EDIT_REGISTRY, unit=unit):
+            errors[field] = "Đơn vị này nằm ngoài phạm vi được sửa danh mục của bạn."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _duplicate_message(actor, duplicates: list[Duplicate]) -> str:
+    """Name the existing producers the actor may see; of the others say only that they exist."""
+    if getattr(actor, "is_authenticated", False):
+        visible = set(
+            visible_producers(actor)
+            .filter(pk__in=[d.producer.pk for d in duplicates])
+            .values_list("pk", flat=True)
+        )
+    else:
+        visible = {d.producer.pk for d in duplicates}
+    parts = [f"{d.producer.name} ({d.reason})" for d in duplicates if d.producer.pk in visible]
+    hidden = [d for d in duplicates if d.producer.pk not in visible]
+    if hidden:
+        reasons = ", ".join(sorted({d.reason for d in hidden}))
+        parts.append(f"một chủ thể ngoài phạm vi của bạn ({reasons})")
+    return f"Có thể trùng với chủ thể đã có: {'; '.join(parts)}."
 
 
 @transaction.atomic
 def producer_create(*, actor, allow_duplicate: bool = False, **fields) -> Producer:
     """Create a producer. A likely duplicate (same tax code, or same name in the same commune)
-    is refused with the names of the existing ones unless `allow_duplicate` is set."""
+    is refused unless `allow_duplicate` is set, naming the existing ones the actor may see (of the
+    others only that one exists outside their scope)."""
     producer = Producer(**{k: v for k, v in fields.items() if k in PRODUCER_FIELDS})
     complete_address(producer)
     _validate_producer(producer)
+    _check_actor_scope(actor, producer)
     duplicates = producer_duplicates(
         name=producer.name, tax_code=producer.tax_code, commune=producer.commune, province=producer.province
     )
     if duplicates and not allow_duplicate:
-        names = "; ".join(f"{d.producer.name} ({d.reason})" for d in duplicates)
-        message = f"Có thể trùng với chủ thể đã có: {names}."
+        message = _duplicate_message(actor, duplicates)
         raise ValidationError({"name": ValidationError(message, code="duplicate")})
     producer.save()
     audit_log(
@@ -163,6 +227,7 @@ def producer_update(*, actor, producer: Producer, **fields) -> Producer:
             setattr(producer, name, value)
     complete_address(producer)
     _validate_producer(producer)
+    _check_actor_scope(actor, producer)
     changed = {
         name: f"{before[name]} → {getattr(producer, name)}"
         for name in PRODUCER_FIELDS
