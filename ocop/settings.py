@@ -263,7 +263,6 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services' domain errors (a Django ValidationError) become 400 answers with field messages.
-    "EXCEPTION_HANDLER": "ocop.api.errors.exception_handler",
 }
 # The most rows one API page may ask for with ?limit= (a larger limit is cut to this).
 API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
