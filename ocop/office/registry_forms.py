@@ -97,6 +97,14 @@ class UnitFilterForm(forms.Form):
         unit = self.chosen_unit()
         return filter_by_unit(queryset, unit, prefix) if unit else queryset
 
+    @property
+    def folded_in_use(self) -> int:
+        """How many filters besides the search box the request sets (the page opens their fold)."""
+        if not self.is_bound:
+            return 0
+        used = [name for name in self.fields if name != "q" and self.data.get(name)]
+        return len([name for name in used if not (name == "scheme" and self.data[name] == Scheme.CURRENT)])
+
     def folded_q(self) -> str:
         return vntext.fold(self.cleaned_data.get("q"))
 

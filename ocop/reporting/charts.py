@@ -3,6 +3,12 @@
 Each chart scales to its container (viewBox, width 100 %), carries a <title> and <desc> for screen
 readers (role="img", aria-labelledby) and prints every number next to its bar, so it still reads
 when printed in black and white.
+
+Sized for a phone first: the drawing is 360 units wide, about what a 390 px screen gives a chart
+inside a card (≈ 326 px), so text of 13 units or more renders at 11 px or more there; on wider
+screens the stylesheet caps the chart's width (`svg.chart`) so text does not grow past ≈ 16 px.
+Labels too long for their room are shortened with "…" (the full label stays in the tooltip and
+in the description read by screen readers).
 """
 
 import itertools
@@ -13,7 +19,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ocop.core.templatetags.ocop_format import vn_number
 
-WIDTH = 480
+WIDTH = 360
+# Smallest text size in drawing units (see the module docstring: ≥ 11 px on a 390 px phone).
+MIN_TEXT = 13
 PALETTE = ("#1d2f4f", "#8b1a1a", "#d9a400", "#1e6b3a", "#5b6470", "#2c4470")
 FONT = 'font-family="system-ui, sans-serif"'
 _ids = itertools.count(1)
@@ -50,7 +58,14 @@ def _describe(bars: list[Bar]) -> str:
     )
 
 
-def _text(x, y, text, *, anchor="middle", size=13, weight="normal", fill="#1f2328") -> str:
+def _fit(text: str, room: float, size: int = MIN_TEXT) -> str:
+    """`text` shortened with "…" to about `room` units at `size` (average glyph ≈ 0.55 em)."""
+    text = str(text)
+    most = max(int(room / (size * 0.55)), 3)
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
+def _text(x, y, text, *, anchor="middle", size=MIN_TEXT, weight="normal", fill="#1f2328") -> str:
     return format_html(
         '<text x="{}" y="{}" text-anchor="{}" font-size="{}" font-weight="{}" fill="{}" '
         + FONT
@@ -93,7 +108,7 @@ def bar_chart(title: str, bars: list[Bar], *, color: str = PALETTE[0]) -> SafeSt
         body.append(_rect(x, y, slot * 0.6, h, color, label))
         value = vn_number(bar.value) + (f" {bar.note}" if bar.note else "")
         body.append(_text(x + slot * 0.3, y - 6, value, size=14, weight="bold"))
-        body.append(_text(x + slot * 0.3, height - 10, bar.label))
+        body.append(_text(x + slot * 0.3, height - 10, _fit(bar.label, slot - 4)))
     body.append(
         format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#9aa4b2"/>', top + plot, WIDTH, top + plot)
     )
@@ -102,25 +117,25 @@ def bar_chart(title: str, bars: list[Bar], *, color: str = PALETTE[0]) -> SafeSt
 
 def hbar_chart(title: str, bars: list[Bar], *, color: str = PALETTE[0]) -> SafeString:
     """Horizontal bars: the label above each bar, the value (and note) at its end."""
-    row, top = 40, 6
+    row, top = 42, 6
     height = top + row * max(len(bars), 1)
     peak = max((bar.value for bar in bars), default=0) or 1
-    room = WIDTH * 0.72  # leave space after the longest bar for its figure
+    room = WIDTH * 0.62  # leave space after the longest bar for its figure and note
     body = []
     for i, bar in enumerate(bars):
         y = top + i * row
         width = room * bar.value / peak
-        body.append(_text(0, y + 13, bar.label, anchor="start"))
-        body.append(_rect(0, y + 18, width, 14, color, f"{bar.label}: {vn_number(bar.value)}"))
+        body.append(_text(0, y + 14, _fit(bar.label, WIDTH), anchor="start"))
+        body.append(_rect(0, y + 19, width, 14, color, f"{bar.label}: {vn_number(bar.value)}"))
         value = vn_number(bar.value) + (f" {bar.note}" if bar.note else "")
-        body.append(_text(width + 6, y + 30, value, anchor="start", weight="bold"))
+        body.append(_text(width + 6, y + 31, value, anchor="start", weight="bold"))
     return _svg(title, _describe(bars), height, body)
 
 
 def stacked_bar_chart(title: str, categories: list[str], series: list[tuple[str, list[float]]]) -> SafeString:
     """One stacked bar per category (a year), one colour per series (a kind), the total on top
     and a legend below; each segment's figure is printed inside it when it fits."""
-    legend_rows = (len(series) + 1) // 2
+    legend_rows = len(series)  # one per row: names are long, the drawing narrow
     height, top = 230 + 20 * legend_rows, 28
     bottom = 30 + 20 * legend_rows
     plot = height - top - bottom
@@ -136,17 +151,19 @@ def stacked_bar_chart(title: str, categories: list[str], series: list[tuple[str,
                 continue
             y -= h
             body.append(_rect(x, y, slot * 0.64, h, color, f"{category} — {name}: {vn_number(values[i])}"))
-            if h >= 15:
-                body.append(_text(x + slot * 0.32, y + h / 2 + 4, vn_number(values[i]), size=11, fill="#fff"))
-        body.append(_text(x + slot * 0.32, y - 6, vn_number(totals[i]), size=13, weight="bold"))
-        body.append(_text(x + slot * 0.32, top + plot + 18, category))
+            figure = vn_number(values[i])
+            if h >= MIN_TEXT + 4 and len(figure) * MIN_TEXT * 0.55 <= slot * 0.64:
+                body.append(_text(x + slot * 0.32, y + h / 2 + 5, figure, fill="#fff"))
+        body.append(_text(x + slot * 0.32, y - 6, vn_number(totals[i]), weight="bold"))
+        body.append(_text(x + slot * 0.32, top + plot + 18, _fit(category, slot)))
     body.append(
         format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="#9aa4b2"/>', top + plot, WIDTH, top + plot)
     )
     for j, ((name, values), color) in enumerate(zip(series, PALETTE, strict=False)):
-        lx, ly = (j % 2) * WIDTH / 2, top + plot + 34 + (j // 2) * 20
-        body.append(_rect(lx, ly - 10, 12, 12, color))
-        body.append(_text(lx + 18, ly, f"{name} ({vn_number(sum(values))})", anchor="start", size=12))
+        lx, ly = 0, top + plot + 34 + j * 20
+        body.append(_rect(lx, ly - 11, 13, 13, color))
+        legend = _fit(f"{name} ({vn_number(sum(values))})", WIDTH - 20)
+        body.append(_text(lx + 19, ly, legend, anchor="start"))
     description = "; ".join(
         f"{category}: {vn_number(totals[i])} ("
         + ", ".join(f"{name} {vn_number(values[i])}" for name, values in series)
