@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import legacy_province
 from ocop.certification.services import certificate_issue
@@ -32,7 +33,7 @@ def issue(product, stars=4, number="15/QĐ-UBND", date=None):
         product=product,
         stars=stars,
         decision_number=number,
-        decision_date=date or datetime.date.today() - datetime.timedelta(days=30),
+        decision_date=date or timezone.localdate() - datetime.timedelta(days=30),
     )
 
 
@@ -165,17 +166,18 @@ def test_the_producer_list_counts_products_and_those_with_a_valid_certificate(
     issue(certified)
     response = get(client, can_tho_officer, reverse("registry:producer_list"))
     row = response.text.split("Bánh pía Vĩnh Châu", 1)[1].split("</tr>", 1)[0]
-    assert '<td class="num">2</td>' in row
-    assert '<td class="num">1</td>' in row
+    assert '<td class="num" data-label="Sản phẩm">2</td>' in row
+    assert '<td class="num" data-label="Còn hiệu lực">1</td>' in row
 
 
 def test_the_producer_list_shows_50_a_page(client, can_tho_officer, can_tho):
     for n in range(52):
         producer_in(can_tho, name=f"Cơ sở số {n:02d}")
     first = get(client, can_tho_officer, reverse("registry:producer_list"))
-    assert first.text.count('<td><a href="/registry/producers/') == 50
+    cell = '<td data-label="Tên chủ thể"><a href="/registry/producers/'
+    assert first.text.count(cell) == 50
     second = client.get(reverse("registry:producer_list"), {"page": 2})
-    assert second.text.count('<td><a href="/registry/producers/') == 2
+    assert second.text.count(cell) == 2
 
 
 # --- Producer detail -----------------------------------------------------------------------------
@@ -391,7 +393,7 @@ def test_the_product_list_filters_by_group_and_links_the_exports_with_the_same_f
 def test_the_product_page_shows_current_stars_and_certificate_history(
     client, can_tho_officer, can_tho_product
 ):
-    today = datetime.date.today()
+    today = timezone.localdate()
     issue(can_tho_product, stars=3, number="1/QĐ-UBND", date=today.replace(year=today.year - 2))
     issue(can_tho_product, stars=4, number="2/QĐ-UBND")
     response = get(client, can_tho_officer, reverse("registry:product_detail", args=[can_tho_product.pk]))

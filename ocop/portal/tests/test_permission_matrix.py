@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.shortcuts import resolve_url
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from ocop.accounts.access import Access, walk_urls
@@ -127,11 +128,11 @@ def world(can_tho_commune, tay_ninh_commune):
             product=product,
             stars=3,
             decision_number=f"{product.pk}/QĐ-UBND",
-            decision_date=datetime.date.today() - datetime.timedelta(days=30),
+            decision_date=timezone.localdate() - datetime.timedelta(days=30),
         )
         for inside, product in products.items()
     }
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     plans = {
         inside: plan_create(
             actor="test",
