@@ -7,11 +7,12 @@ Without DATABASE_URL the registry is built in a temporary SQLite file. On Postgr
 named in the URL is created when missing; a database already holding a registry is reused (the
 demo load is skipped), so a second run only times the queries. The `test` database is refused.
 
-Times what the pages, the API and the CLI call: `statistics()` for every province of both schemes
-and for the country (dashboard, report, API, `ocop stats`), `ranking()` on every metric (ranking
-page and API, report sentence) and `stock_by_child()` (the dashboard's drill-down table) for the
-country and every province. Reports figures only (STYLE.md); the goal is all provinces of both
-schemes ≤ 300 ms in total on PostgreSQL.
+Times what the pages, the API and the CLI call: `statistics()` (dashboard, report, API,
+`ocop stats`) for every province of both schemes and for the country, and first each of its parts
+(stock, flows, activities); `ranking()` on every metric (ranking page and API, report sentence);
+`stock_by_child()` (the dashboard's drill-down table) for the country and every province.
+Reports figures only (STYLE.md); the goal is all provinces of both schemes ≤ 300 ms in total on
+PostgreSQL.
 """
 
 import argparse
@@ -124,11 +125,37 @@ def main() -> None:
             print(f"random_page_cost: {cursor.fetchone()[0]}")
     print(f"registry: {Product.objects.count():,} products, {Certificate.objects.count():,} certificates")
 
-    from ocop.reporting.stats import METRICS, Place, ranking, statistics, stock_by_child
+    from ocop.reporting.stats import (
+        METRICS,
+        Place,
+        activity_stats,
+        flows,
+        ranking,
+        statistics,
+        stock,
+        stock_by_child,
+    )
 
     as_of = datetime.date.fromisoformat(args.as_of) if args.as_of else datetime.date.today()
     year_start = datetime.date(as_of.year, 1, 1)
     print(f"as of {as_of:%d/%m/%Y}; best of {args.repeat} runs per measure\n")
+
+    # statistics() = stock + flows of a period + the activities block: each part on its own first.
+    parts = (
+        ("stock()", lambda place: stock(place, as_of)),
+        ("flows() of the year", lambda place: flows(place, year_start, as_of)),
+        (
+            "activity_stats() of the year",
+            lambda place: activity_stats(place, as_of=as_of, date_from=year_start, date_to=as_of),
+        ),
+    )
+    for label, part in parts:
+        for scheme in ("current", "legacy"):
+            provinces = list(AdminUnit.objects.filter(scheme=scheme, level="province").order_by("code"))
+            places = [Place(scheme=scheme, unit=unit) for unit in provinces]
+            total = sum(timed(part, place, repeat=args.repeat)[1] for place in places)
+            print(f"{label:30} {scheme:7} {ms(total / len(provinces))}/province")
+    print()
 
     for label, kwargs in (
         ("stock", {}),

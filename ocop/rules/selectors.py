@@ -36,21 +36,16 @@ def clear_cache() -> None:
 
 @lru_cache(maxsize=1)
 def _star_levels() -> tuple[tuple[int, ...], int]:
-    """(every certified star level, the lowest entry level) over all regimes, read once: the
+    """(every level some applied regime certifies, the lowest entry level), read once: the
     statistics ask on every count. Saving or deleting a regime clears it (see apps.py)."""
-    stars: set[int] = set()
-    entries = []
-    for certifiers, entry in Regime.objects.filter(verified=True).values_list(
-        "certifiers", "min_certified_stars"
-    ):
-        stars.update(int(level) for level in certifiers)
-        entries.append(entry)
-    return tuple(sorted(stars)), min(entries, default=3)
+    regimes = list(Regime.objects.filter(verified=True))
+    stars = {level for regime in regimes for level in regime.certified_stars()}
+    return tuple(sorted(stars)), min((r.min_certified_stars for r in regimes), default=3)
 
 
 def certified_stars() -> tuple[int, ...]:
-    """The star levels that get a recognition decision and a certificate under any regime (the
-    levels someone certifies: 3, 4, 5). Statistics, filters and targets offer these."""
+    """The star levels that get a recognition decision and a certificate under any applied regime
+    (`Regime.certified_stars`: 3, 4, 5). Statistics, filters and targets offer these."""
     return _star_levels()[0]
 
 
