@@ -25,6 +25,8 @@ SKIP = (
     "revoke",
     "certificate-issue",
     "set_language",
+    "imports:errors",  # the problems of a batch as .xlsx
+    "imports:file",  # the uploaded file itself
 )
 WATCH = """
 window.__csp = [];

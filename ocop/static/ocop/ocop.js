@@ -7,6 +7,12 @@
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
   }
 
+  // <details data-open-wide>: wide screens have room for every filter, so open the fold there
+  // (phones keep it closed).
+  if (window.matchMedia && window.matchMedia("(min-width: 960px)").matches) {
+    each("details[data-open-wide]", function (details) { details.open = true; });
+  }
+
   // <span hidden data-narrow data-parent="id_province" data-child="id_commune" data-attr="province">:
   // keep only the child's options whose data-<attr> is the parent's value.
   each("[data-narrow]", function (marker) {
