@@ -51,6 +51,7 @@ from ocop.geo import resolver
 from ocop.geo.models import AdminUnit, Level, Scheme
 from ocop.registry.models import Producer, ProducerType, Product
 from ocop.registry.parsing import PRODUCER_TYPE_HELP, parse_producer_type, parse_stars
+from ocop.registry.producer_rules import ProducerKey, same_producer, sme_problem
 from ocop.registry.services import normalise_tax_code
 from ocop.rules.models import ProductGroup, ProductSet, Regime
 from ocop.rules.selectors import clear_cache as clear_regime_cache
@@ -456,14 +457,14 @@ class PlaceLookup:
 
 
 class ProducerIndex:
-    """Producers by tax code, by (folded name, commune) and by (folded name, province); both those
-    in the database (ref = pk) and those the file will create (ref < 0)."""
+    """Producers by tax code and by (folded name, province), both those in the database (ref = pk)
+    and those the file will create (ref < 0). Which of the candidates is the same producer is
+    `registry.producer_rules.same_producer`'s answer, the rule the producer form applies."""
 
     def __init__(self):
         self.by_tax: dict[str, int] = {}
-        self.by_commune: dict[tuple[str, int], int] = {}
-        self.by_province: dict[tuple[str, int], list[tuple[int, int | None]]] = defaultdict(list)
-        self.tax_of: dict[int, str] = {}
+        self.by_name: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.keys: dict[int, ProducerKey] = {}
 
     @classmethod
     def from_database(cls) -> "ProducerIndex":
@@ -476,26 +477,25 @@ class ProducerIndex:
         return index
 
     def add(self, ref: int, tax: str, folded: str, commune_id, province_id) -> None:
-        self.tax_of[ref] = tax
+        self.keys[ref] = ProducerKey(tax or "", folded, commune_id or None, province_id or None)
         if tax:
             self.by_tax.setdefault(tax, ref)
-        if commune_id:
-            self.by_commune.setdefault((folded, commune_id), ref)
-        self.by_province[(folded, province_id)].append((ref, commune_id))
+        self.by_name[(folded, province_id)].append(ref)
 
     def find(self, tax: str, folded: str, commune_id, province_id) -> int | None:
-        if tax and tax in self.by_tax:
-            return self.by_tax[tax]
-
-        def compatible(ref):  # two different tax codes are two producers, whatever their names
-            return not (tax and self.tax_of.get(ref))
-
-        if commune_id:
-            ref = self.by_commune.get((folded, commune_id))
-            if ref is not None and compatible(ref):
-                return ref
-        for ref, ref_commune in self.by_province.get((folded, province_id), ()):
-            if (commune_id is None or ref_commune is None) and compatible(ref):
+        key = ProducerKey(tax or "", folded, commune_id or None, province_id or None)
+        candidates = ([self.by_tax[tax]] if tax in self.by_tax else []) + self.by_name.get(
+            (folded, province_id), []
+        )
+        # The same tax code first, then the same commune, then the same province (as the form).
+        candidates.sort(
+            key=lambda ref: (
+                not (tax and self.keys[ref].tax_code == tax),
+                not key.commune_id or self.keys[ref].commune_id != key.commune_id,
+            )
+        )
+        for ref in candidates:
+            if same_producer(key, self.keys[ref]):
                 return ref
         return None
 
@@ -993,8 +993,9 @@ class ProducerListValidator(_Validator):
                 validate_email(email)
             except ValidationError:
                 row.error("email", "Email không hợp lệ.")
-        if producer and flags["is_sme"] and producer["producer_type"] != ProducerType.ENTERPRISE:
-            row.error("is_sme", "Chỉ doanh nghiệp mới được đánh dấu là doanh nghiệp nhỏ và vừa.")
+        sme = producer and sme_problem(producer_type=producer["producer_type"], is_sme=flags["is_sme"])
+        if sme:
+            row.error("is_sme", sme)
         if row.failed or producer is None:
             return None
         ref = producer["producer_ref"]

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from stdnum import exceptions as stdnum_errors
 from stdnum.vn import mst
 
@@ -13,6 +14,7 @@ from ocop.core import vntext
 from ocop.core.audit import audit_log
 from ocop.geo.models import AdminUnit
 from ocop.registry.models import Producer, ProducerType, Product
+from ocop.registry.producer_rules import ProducerKey, same_producer, sme_problem
 from ocop.registry.selectors import visible_producers
 
 PRODUCER_FIELDS = [
@@ -73,18 +75,30 @@ class Duplicate:
 
 
 def producer_duplicates(*, name: str, tax_code: str = "", commune=None, province=None, exclude_pk=None):
-    """Producers that look like the same one: same tax code, or same name in the same commune."""
-    found: dict[int, Duplicate] = {}
-    queryset = Producer.objects.exclude(pk=exclude_pk) if exclude_pk else Producer.objects.all()
-    if tax_code:
-        for producer in queryset.filter(tax_code=tax_code):
-            found[producer.pk] = Duplicate(producer, f"trùng mã số thuế {tax_code}")
-    folded = vntext.fold(name)
-    place = {"commune": commune} if commune is not None else ({"province": province} if province else None)
-    if folded and place:
-        for producer in queryset.filter(search_name=folded, **place):
-            found.setdefault(producer.pk, Duplicate(producer, "trùng tên trong cùng xã/phường"))
-    return list(found.values())
+    """Producers that look like the same one, by `producer_rules.same_producer` (the rule the
+    list import applies too)."""
+    province = province if province is not None else (commune.province if commune is not None else None)
+    key = ProducerKey.of(
+        tax_code=tax_code,
+        name=name,
+        commune_id=commune.pk if commune is not None else None,
+        province_id=province.pk if province is not None else None,
+    )
+    candidates = Q(tax_code=key.tax_code) if key.tax_code else Q(pk__in=[])
+    if key.name and key.province_id:
+        candidates |= Q(search_name=key.name, province_id=key.province_id)
+    queryset = Producer.objects.filter(candidates)
+    if exclude_pk:
+        queryset = queryset.exclude(pk=exclude_pk)
+    found = []
+    for producer in queryset.order_by("pk"):
+        reason = same_producer(
+            key,
+            ProducerKey(producer.tax_code, producer.search_name, producer.commune_id, producer.province_id),
+        )
+        if reason:
+            found.append(Duplicate(producer, reason))
+    return found
 
 
 def complete_address(producer: Producer) -> None:
@@ -127,8 +141,9 @@ def _validate_producer(producer: Producer) -> None:
         producer.tax_code = normalise_tax_code(producer.tax_code)
     except ValidationError as error:
         errors["tax_code"] = error.messages[0]
-    if producer.is_sme and producer.producer_type != ProducerType.ENTERPRISE:
-        errors["is_sme"] = "Chỉ doanh nghiệp mới được đánh dấu là doanh nghiệp nhỏ và vừa."
+    sme = sme_problem(producer_type=producer.producer_type, is_sme=producer.is_sme)
+    if sme:
+        errors["is_sme"] = sme
     if producer.commune_id and producer.province_id and producer.commune.province_id != producer.province_id:
         errors["commune"] = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
     for field, message in _legacy_problems(producer).items():
