@@ -5,7 +5,8 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core.models import AuditEntry
@@ -112,30 +113,37 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, **details:
 
 def audit_log_many(*, actor, action: str, objects: list[models.Model], **details: Any) -> int:
     """One entry per object with the same details, written in bulk (an import creating thousands
-    of objects gives each its history line)."""
+    of objects gives each its history line): one prepared INSERT run for every row, the shared
+    values prepared once."""
     if not objects:
         return 0
     user = actor if getattr(actor, "is_authenticated", False) else None
-    name = (user.get_username() if user else str(actor or "system"))[:150]
-    types: dict[type, ContentType] = {}
-    entries = []
+    meta = AuditEntry._meta
+    shared = {
+        "actor_id": user.pk if user else None,
+        "actor_name": (user.get_username() if user else str(actor or "system"))[:150],
+        "action": action,
+        "details": meta.get_field("details").get_db_prep_save(details, connection),
+        "created_at": meta.get_field("created_at").get_db_prep_save(timezone.now(), connection),
+    }
+    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    types: dict[type, int] = {}
+    rows = []
     for obj in objects:
         model = type(obj)
         if model not in types:
-            types[model] = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-        entries.append(
-            AuditEntry(
-                actor=user,
-                actor_name=name,
-                action=action,
-                details=details,
-                content_type=types[model],
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:255],
-            )
-        )
-    AuditEntry.objects.bulk_create(entries, batch_size=1000)
-    return len(entries)
+            types[model] = ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
+        own = {"content_type_id": types[model], "object_id": str(obj.pk), "object_repr": str(obj)[:255]}
+        rows.append([own[f.attname] if f.attname in own else shared[f.attname] for f in fields])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 1000):
+            cursor.executemany(sql, rows[start : start + 1000])
+    return len(rows)
 
 
 def history_for(obj: models.Model):

@@ -11,7 +11,6 @@ producer types and stars are parsed by `registry.parsing`.
 """
 
 import datetime
-import io
 import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -603,53 +602,32 @@ def import_file(source, *, actor, dry_run: bool = False, units_allowed=None) -> 
 
 
 def template_xlsx() -> bytes:
-    """The import template: the data sheet with example rows, and a "Hướng dẫn" sheet."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    """The import template: the data sheet with example rows, and a "Hướng dẫn" sheet (written by
+    core.spreadsheets, like the registry lists' templates)."""
+    from ocop.core import spreadsheets
+    from ocop.core.tabular import Limits
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Kế hoạch"
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF1F6")
-    sheet.append([c.label + (" *" if c.required else "") for c in COLUMNS])
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-    for row in EXAMPLE_ROWS:
-        sheet.append(row)
-    for index, column in enumerate(COLUMNS, 1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = column.width
-    sheet.freeze_panes = "A2"
-
-    guide = workbook.create_sheet("Hướng dẫn")
-    guide.append(["Nhập kế hoạch và chỉ tiêu OCOP"])
-    guide["A1"].font = Font(bold=True, size=13)
-    guide.append(
+    kinds = [
         [
-            "Mỗi dòng là một chỉ tiêu. Các dòng cùng Đơn vị, Tên kế hoạch, Từ ngày, Đến ngày thuộc cùng một "
-            "kế hoạch. Nhập lại cùng tệp không tạo kế hoạch hay chỉ tiêu trùng: chỉ tiêu được nhận ra theo "
-            "nội dung chỉ tiêu trong kế hoạch. Tệp có lỗi thì không nhập dòng nào."
+            str(label),
+            kind,
+            ("tính từ cơ sở dữ liệu" if kind in COMPUTED_KINDS else "nhập tay (cột Kết quả nhập tay)")
+            + (", tỷ lệ %" if kind in PERCENT_KINDS else ""),
         ]
+        for kind, label in TargetKind.choices
+    ]
+    return spreadsheets.render_template(
+        spreadsheets.Template(
+            title="Nhập kế hoạch và chỉ tiêu OCOP",
+            sheet_title="Kế hoạch",
+            columns=COLUMNS,
+            examples=EXAMPLE_ROWS,
+            notes=[
+                "Mỗi dòng là một chỉ tiêu. Các dòng cùng Đơn vị, Tên kế hoạch, Từ ngày, Đến ngày thuộc "
+                "cùng một kế hoạch. Nhập lại cùng tệp không tạo kế hoạch hay chỉ tiêu trùng: chỉ tiêu được "
+                "nhận ra theo nội dung chỉ tiêu trong kế hoạch. Tệp có lỗi thì không nhập dòng nào.",
+                "Giới hạn: " + Limits.from_settings().describe(),
+            ],
+            extra_tables=[(["Loại chỉ tiêu", "Mã", "Kết quả"], kinds)],
+        )
     )
-    guide.append([])
-    guide.append(["Cột", "Bắt buộc", "Hướng dẫn"])
-    for cell in guide[guide.max_row]:
-        cell.font, cell.fill = bold, fill
-    for column in COLUMNS:
-        guide.append([column.label, "có" if column.required else "", column.help])
-    guide.append([])
-    guide.append(["Loại chỉ tiêu", "Mã", "Kết quả"])
-    for cell in guide[guide.max_row]:
-        cell.font, cell.fill = bold, fill
-    for kind, label in TargetKind.choices:
-        how = "tính từ cơ sở dữ liệu" if kind in COMPUTED_KINDS else "nhập tay (cột Kết quả nhập tay)"
-        guide.append([str(label), kind, how + (", tỷ lệ %" if kind in PERCENT_KINDS else "")])
-    guide.column_dimensions["A"].width = 58
-    guide.column_dimensions["B"].width = 24
-    guide.column_dimensions["C"].width = 90
-    for row in guide.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

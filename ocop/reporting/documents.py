@@ -11,6 +11,7 @@ import io
 
 from django.template.loader import render_to_string
 
+from ocop.core import spreadsheets
 from ocop.reporting.narrative import Report, cell_text, is_number
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -274,6 +275,8 @@ def write_xlsx(report: Report, path_or_stream) -> None:
             text.append([paragraph])
             text.cell(row=text.max_row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
     workbook.properties.title = f"{report.title} {report.subtitle}"
+    # Names typed by people (products, producers) become cells: "=1+1" must stay text.
+    spreadsheets.neutralise(workbook)
     workbook.save(path_or_stream)
 
 
