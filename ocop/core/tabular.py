@@ -201,7 +201,7 @@ def _file_problem(message: str, value: str = "") -> FileProblem:
 def _too_many_rows(last_row: int, limits: Limits, sheet: str = "") -> FileProblem:
     where = f"Trang tính “{sheet}”" if sheet else "Tệp"
     return _file_problem(
-        f"{where} có dữ liệu đến dòng {vn_int(last_row)}; mỗi lần nhập tối đa {vn_int(limits.rows)} dòng. "
+        f"{where} có dữ liệu ở dòng {vn_int(last_row)}; mỗi lần nhập tối đa {vn_int(limits.rows)} dòng. "
         "Hãy chia nhỏ tệp, hoặc xoá các dòng thừa ở cuối trang tính."
     )
 
