@@ -276,7 +276,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"RevocationGroundEnum": "ocop.certification.models.RevocationGround"},
+    "ENUM_NAME_OVERRIDES": {
+        "RevocationGroundEnum": "ocop.certification.models.RevocationGround",
+        "CertificateKindEnum": "ocop.certification.models.Kind",
+        "ImportKindEnum": "ocop.imports.models.ImportBatch.Kind",
+    },
 }
 
 if PROFILE == "production":

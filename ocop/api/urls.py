@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ocop.accounts.access import access
-from ocop.api import registry_views, stats_views, tokens, views
+from ocop.api import import_views, registry_views, stats_views, tokens, views
 
 public = access(public=True)
 
@@ -18,6 +18,10 @@ urlpatterns = [
     path("v1/auth/token/", tokens.ObtainToken.as_view(), name="token"),
     path("v1/auth/logout/", tokens.RevokeToken.as_view(), name="token-revoke"),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    path("v1/imports/", import_views.BatchList.as_view(), name="import-list"),
+    path("v1/imports/<int:pk>/", import_views.BatchDetail.as_view(), name="import-detail"),
+    path("v1/imports/<int:pk>/problems/", import_views.BatchProblems.as_view(), name="import-problems"),
+    path("v1/imports/<int:pk>/confirm/", import_views.BatchConfirm.as_view(), name="import-confirm"),
     path("v1/producers/", registry_views.ProducerList.as_view(), name="producer-list"),
     path("v1/producers/<int:pk>/", registry_views.ProducerDetail.as_view(), name="producer-detail"),
     path("v1/products/", registry_views.ProductList.as_view(), name="product-list"),

@@ -23,6 +23,7 @@ from ocop.core.tabular import Limits
 from ocop.imports import exports, imports, services
 from ocop.imports.models import ImportBatch
 from ocop.imports.problems import problem_kinds
+from ocop.imports.selectors import visible_batches
 
 EXTENSIONS = (".xlsx", ".csv")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,8 +72,7 @@ class UploadForm(forms.Form):
 
 
 def _own_batches(user):
-    batches = ImportBatch.objects.all()
-    return batches if user.is_superuser else batches.filter(created_by=user)
+    return visible_batches(user)
 
 
 def _batch(request, pk) -> ImportBatch:

@@ -22,3 +22,10 @@ def test_the_unit_endpoints_declare_their_refusals(schema):
     assert "404" in paths["/api/v1/units/{scheme}/{level}/{code}/"]["get"]["responses"]
     assert "400" in paths["/api/v1/units/resolve/"]["get"]["responses"]
     assert "400" in paths["/api/v1/units/"]["get"]["responses"]
+
+
+def test_the_schema_generates_without_a_warning(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "/api/v1/imports/{id}/confirm/" in (tmp_path / "schema.yaml").read_text(encoding="utf-8")
