@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/", include("ocop.office.registry_urls")),
     path("certification/", include("ocop.office.certificate_urls")),
     path("imports/", include("ocop.imports.urls")),
+    path("activities/", include("ocop.office.activity_urls")),
     path("stats/", include("ocop.reporting.urls")),
     path("reports/", include("ocop.reporting.report_urls")),
     path("targets/", include("ocop.reporting.target_urls")),

@@ -27,6 +27,7 @@ NAV = [
     NavEntry("registry:producer_list", _("Chủ thể"), caps.VIEW_REGISTRY),
     NavEntry("certification:certificate_list", _("Giấy chứng nhận"), caps.VIEW_REGISTRY),
     NavEntry("imports:list", _("Nhập dữ liệu"), caps.EDIT_REGISTRY),
+    NavEntry("activities:index", _("Hoạt động"), caps.VIEW_ACTIVITIES),
     NavEntry("reporting:dashboard", _("Thống kê"), caps.VIEW_REPORTS),
     NavEntry("programme:plan_list", _("Chỉ tiêu"), caps.VIEW_REPORTS),
     NavEntry("reports:report", _("Báo cáo"), caps.VIEW_REPORTS),

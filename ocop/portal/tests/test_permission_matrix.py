@@ -82,6 +82,76 @@ def _import_batch(world, user, inside):
     return batch.pk
 
 
+def _activity(kind):
+    """An activity record (ocop.activities) in the world's commune inside or outside the scope, made
+    once per test: placed by its address, or by the world's producer there."""
+
+    def make(world, user, inside):
+        import datetime as dt
+
+        from ocop.activities import services as act
+
+        cache = world.__dict__.setdefault("activities", {})
+        if (kind, inside) not in cache:
+            commune, producer = world.communes[inside], world.producers[inside]
+            place = {"commune": commune}
+            day = dt.date.today()
+            make_record = {
+                "sales_channel": lambda: act.channel_create(
+                    actor="test", producer=producer, kind="modern_retail", retailer="WinMart"
+                ),
+                "point_of_sale": lambda: act.point_of_sale_create(
+                    actor="test", name="Điểm bán ma trận", **place
+                ),
+                "trade_event": lambda: act.event_create(
+                    actor="test",
+                    name="Hội chợ ma trận",
+                    kind="fair",
+                    start_date=day,
+                    location="in_province",
+                    **place,
+                ),
+                "training_class": lambda: act.training_class_create(
+                    actor="test", topic="Lớp ma trận", start_date=day, organiser="VPĐP", **place
+                ),
+                "funding": lambda: act.funding_create(
+                    actor="test", year=day.year, source="local", amount=1, **place
+                ),
+                "support": lambda: act.support_create(actor="test", producer=producer, kind="logo", date=day),
+                "value_chain": lambda: act.value_chain_create(
+                    actor="test", producer=producer, name="Chuỗi ma trận"
+                ),
+                "craft_village": lambda: act.craft_village_create(
+                    actor="test", name="Làng nghề ma trận", **place
+                ),
+                "commendation": lambda: act.commendation_create(
+                    actor="test",
+                    recipient="Tập thể ma trận",
+                    recipient_kind="collective",
+                    form="Bằng khen",
+                    issuer="Chủ tịch UBND tỉnh",
+                    date=day,
+                    **place,
+                ),
+            }[kind]
+            cache[(kind, inside)] = make_record().pk
+        return cache[(kind, inside)]
+
+    return make
+
+
+ACTIVITY_KINDS = (
+    "sales_channel",
+    "point_of_sale",
+    "trade_event",
+    "training_class",
+    "funding",
+    "support",
+    "value_chain",
+    "craft_village",
+    "commendation",
+)
+
 OBJECT_KINDS = {
     "producer": Kind(_producer),
     "product": Kind(_product),
@@ -90,6 +160,7 @@ OBJECT_KINDS = {
     "plan": Kind(_plan),
     "target": Kind(_target),
     "import_batch": Kind(_import_batch, owned=True),
+    **{kind: Kind(_activity(kind)) for kind in ACTIVITY_KINDS},
 }
 
 
