@@ -10,6 +10,7 @@ unless the whole file is clean and `commit` is set: a file with one bad row writ
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -75,6 +76,7 @@ class Words(dict):
 
 def _choices(choices, extra: dict | None = None) -> Words:
     words = Words({vntext.fold(str(label)): value for value, label in choices})
+    words |= {vntext.fold(re.sub(r"\(.*?\)", "", str(label))): value for value, label in choices}
     words |= {vntext.fold(value): value for value, _label in choices}
     words |= extra or {}
     words.labels = [str(label) for _value, label in choices]
@@ -140,7 +142,7 @@ class Row:
             return None
         return self.parse(name, parse_date)
 
-    def number(self, name: str):
+    def decimal(self, name: str):
         return self.parse(name, parse_number)
 
     def choice(self, name: str, required: bool = True, default: str = ""):
@@ -165,13 +167,15 @@ class Row:
         self.error(name, "Ghi “Có” hoặc “Không”.")
         return default
 
-    def producer(self, required: bool = True) -> Producer | None:
+    def producer(self, required: bool = True, within=None) -> Producer | None:
+        """The producer a row names (by tax code, else by name; `within`: a province id that
+        settles a name shared by producers of several provinces)."""
         name, tax = self.text("producer"), self.text("tax_code")
         if not (name or tax):
             if required:
                 self.error("producer", "Cần nhập tên chủ thể (hoặc mã số thuế).")
             return None
-        found = self.context.find_producer(name, tax)
+        found = self.context.find_producer(name, tax, within)
         if found is None:
             self.error(
                 "producer" if name else "tax_code", "Không tìm thấy chủ thể này trong phạm vi được phép nhập."
@@ -226,14 +230,14 @@ class Context:
         queryset = Producer.objects.all()
         return queryset if self.scope is None else queryset.filter(producer_scope_q(self.scope))
 
-    def find_producer(self, name: str, tax: str):
-        key = (vntext.fold(name), tax.strip())
+    def find_producer(self, name: str, tax: str, within=None):
+        key = (vntext.fold(name), tax.strip(), within)
         if key not in self._producers:
             queryset = self.producers()
-            if key[1]:
-                found = list(queryset.filter(tax_code=key[1])[:2])
-            else:
-                found = list(queryset.filter(search_name=key[0])[:2])
+            queryset = queryset.filter(tax_code=key[1]) if key[1] else queryset.filter(search_name=key[0])
+            found = list(queryset[:2])
+            if len(found) > 1 and within is not None:
+                found = list(queryset.filter(province_id=within)[:2])
             self._producers[key] = found[0] if len(found) == 1 else ("many" if found else None)
         return self._producers[key]
 
@@ -305,14 +309,14 @@ def _event(row: Row) -> dict:
         "country": row.text("country"),
         "organiser": row.text("organiser"),
         "booths": _whole(row, "booths"),
-        "revenue": row.number("revenue"),
+        "revenue": row.decimal("revenue"),
         "contracts": _whole(row, "contracts"),
         **row.place(start),
     }
 
 
 def _whole(row: Row, name: str) -> int | None:
-    number = row.number(name)
+    number = row.decimal(name)
     if number is None:
         return None
     if number != int(number) or number < 0:
@@ -347,7 +351,8 @@ def _participant(row: Row) -> dict | None:
                 "topic", "Không tìm thấy lớp tập huấn này (chủ đề và ngày bắt đầu) trong phạm vi được phép."
             )
     kind = row.choice("kind", default=ParticipantKind.PRODUCER)
-    producer = row.producer(required=False) if kind == ParticipantKind.PRODUCER else None
+    within = training.province_id if training else None
+    producer = row.producer(required=False, within=within) if kind == ParticipantKind.PRODUCER else None
     if kind == ParticipantKind.PRODUCER and producer is None and not row.text("producer"):
         row.error("producer", "Cần nhập tên chủ thể.")
     return {
@@ -365,14 +370,14 @@ def _participant(row: Row) -> dict | None:
 
 
 def _funding(row: Row) -> dict:
-    year = row.number("year")
+    year = row.decimal("year")
     if year is not None and year != int(year):
         row.error("year", "Năm phải là số nguyên.")
     return {
         "year": int(year) if year is not None else None,
         "source": row.choice("source"),
         "purpose": row.text("purpose"),
-        "amount": row.number("amount"),
+        "amount": row.decimal("amount"),
         **row.place(datetime.date(int(year), 12, 31) if year and 1900 < year < 2200 else None),
     }
 
@@ -384,7 +389,7 @@ def _support(row: Row) -> dict:
         "product": row.product(producer),
         "kind": row.choice("kind"),
         "detail": row.text("detail"),
-        "amount": row.number("amount"),
+        "amount": row.decimal("amount"),
         "source": row.choice("source", required=False),
         "date": row.date("date", required=True),
     }
