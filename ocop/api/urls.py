@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from ocop.accounts.access import access
-from ocop.api import import_views, registry_views, stats_views, tokens, views
+from ocop.api import activity_views, import_views, registry_views, stats_views, tokens, views
 
 public = access(public=True)
 
@@ -39,10 +39,24 @@ urlpatterns = [
         name="certificate-revoke",
     ),
     path("v1/regions/", views.RegionList.as_view(), name="region-list"),
+    path("v1/activities/channels/", activity_views.ChannelList.as_view(), name="activity-channels-list"),
+    path(
+        "v1/activities/channels/<int:pk>/",
+        activity_views.ChannelDetail.as_view(),
+        name="activity-channels-detail",
+    ),
     path("v1/stats/", stats_views.StatsView.as_view(), name="stats"),
     path("v1/stats/ranking/", stats_views.RankingView.as_view(), name="stats-ranking"),
     path("v1/units/", views.UnitList.as_view(), name="unit-list"),
     path("v1/units/resolve/", views.ResolveView.as_view(), name="unit-resolve"),
+    *(
+        path(f"v1/activities/{kind}/", view.as_view(), name=f"activity-{kind}-list")
+        for kind, view in activity_views.LIST_VIEWS.items()
+    ),
+    *(
+        path(f"v1/activities/{kind}/<int:pk>/", view.as_view(), name=f"activity-{kind}-detail")
+        for kind, view in activity_views.DETAIL_VIEWS.items()
+    ),
     path(
         "v1/units/<str:scheme>/<str:level>/<int:code>/",
         views.UnitDetail.as_view(),
