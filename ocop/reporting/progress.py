@@ -116,7 +116,7 @@ def achieved_value(target: Target, place: Place, as_of: datetime.date, plan: Pla
     raise ValueError(f"no rule for target kind {kind}")
 
 
-def activity_value(kind: str, place: Place, as_of: datetime.date, plan: Plan) -> float:
+def activity_value(kind: str, place: Place, as_of: datetime.date, plan: Plan) -> float | None:
     """Targets on the activity records: shares of the OCOP producers (valid certificate on `as_of`)
     on channels and in value chains, and trained in the plan's period; points of sale open and
     craft villages with an OCOP product on `as_of`; officials trained and funding in the period."""
@@ -130,7 +130,9 @@ def activity_value(kind: str, place: Place, as_of: datetime.date, plan: Plan) ->
     if kind == TargetKind.POINTS_OF_SALE:
         return float(block["points_of_sale"]["total"])
     if kind == TargetKind.CRAFT_VILLAGES_SHARE:
-        return block["craft_villages"]["share_pct"]
+        # No craft village recorded: no data, rather than 0 % of nothing.
+        villages = block["craft_villages"]
+        return villages["share_pct"] if villages["total"] else None
     if kind == TargetKind.VALUE_CHAIN_SHARE:
         return block["value_chains"]["share_pct"]
     if kind == TargetKind.CIRCULAR_CHAIN_SHARE:

@@ -81,3 +81,22 @@ def test_training_and_funding_targets_read_the_records(demo):
     )
     assert target_progress(funding, as_of=D(2024, 12, 31)).value == 5400.0
     assert target_progress(funding, as_of=D(2024, 12, 31)).status == REACHED
+
+
+def test_the_demo_plans_measure_their_activity_targets(demo):
+    from ocop.demo.plans import load_demo_plans
+    from ocop.programme.models import Plan
+    from ocop.reporting.progress import NO_DATA, plan_progress
+
+    load_demo_plans()
+    soc_trang = Plan.objects.get(unit=legacy_province(94), period_start=D(2023, 1, 1))
+    progress = {p.target.kind: p for p in plan_progress(soc_trang, as_of=D(2025, 6, 30))}
+    assert progress[TargetKind.CRAFT_VILLAGES_SHARE].status == NO_DATA
+    assert progress[TargetKind.ONLINE_CHANNEL_SHARE].value > 0
+    cao_bang = Plan.objects.filter(unit=legacy_province(4), targets__kind=TargetKind.POINTS_OF_SALE).get()
+    points = next(
+        p
+        for p in plan_progress(cao_bang, as_of=D(2024, 12, 31))
+        if p.target.kind == TargetKind.POINTS_OF_SALE
+    )
+    assert points.value == 1.0
