@@ -78,4 +78,19 @@ def format_table(place, result) -> str:
             f"  sản phẩm được công nhận (lũy kế, không trùng): {period['cumulative_products']['total']}",
             f"  thu hồi: {period['revocations']}, hết hạn: {period['expiries']}",
         ]
+    if activities := result.get("activities"):
+        channels, training = activities["channels"], activities["training"]
+        lines += [
+            f"Hoạt động {activities['from']} – {activities['to']}:",
+            f"  chủ thể OCOP bán hàng trực tuyến: {channels['online']['producers']} "
+            f"({vn_number(channels['online']['share_pct'], 1)}%), "
+            f"kênh hiện đại: {channels['modern']['producers']} "
+            f"({vn_number(channels['modern']['share_pct'], 1)}%)",
+            f"  điểm giới thiệu và bán sản phẩm: {activities['points_of_sale']['total']}",
+            f"  sự kiện xúc tiến thương mại: {activities['events']['total']}",
+            f"  lớp tập huấn: {training['classes']}, lượt chủ thể: {training['producer_participations']}, "
+            f"lượt cán bộ: {training['official_participations']}",
+            f"  nguồn lực huy động: {vn_number(activities['funding']['total_million'])} triệu đồng",
+            f"  hỗ trợ chủ thể: {activities['support']['total']} lượt",
+        ]
     return "\n".join(lines)
