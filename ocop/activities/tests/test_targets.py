@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from conftest import legacy_province
+from conftest import current_province, legacy_province
 from ocop.activities import services
 from ocop.activities.models import MODERN_KINDS, ChannelKind, SalesChannel
 from ocop.certification.models import Certificate
@@ -93,7 +93,7 @@ def test_the_demo_plans_measure_their_activity_targets(demo):
     progress = {p.target.kind: p for p in plan_progress(soc_trang, as_of=D(2025, 6, 30))}
     assert progress[TargetKind.CRAFT_VILLAGES_SHARE].status == NO_DATA
     assert progress[TargetKind.ONLINE_CHANNEL_SHARE].value > 0
-    cao_bang = Plan.objects.filter(unit=legacy_province(4), targets__kind=TargetKind.POINTS_OF_SALE).get()
+    cao_bang = Plan.objects.filter(unit=current_province(4), targets__kind=TargetKind.POINTS_OF_SALE).get()
     points = next(
         p
         for p in plan_progress(cao_bang, as_of=D(2024, 12, 31))
