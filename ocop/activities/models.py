@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ocop.core import vntext
+from ocop.registry.models import Producer
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2}
 
@@ -75,6 +76,11 @@ class Located(models.Model):
     def unit(self):
         """The narrowest current unit (for permission checks)."""
         return self.commune or self.province
+
+    def fill_legacy_address(self) -> None:
+        """The registry's rule for a producer's address, on the same columns (called by
+        `registry.services.complete_address`)."""
+        Producer.fill_legacy_address(self)
 
 
 # --- 1. Sales channels ---------------------------------------------------------------------------
