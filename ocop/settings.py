@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
         "RevocationGroundEnum": "ocop.certification.models.RevocationGround",
         "CertificateKindEnum": "ocop.certification.models.Kind",
         "ImportKindEnum": "ocop.imports.models.ImportBatch.Kind",
+        "ChannelKindEnum": "ocop.activities.models.ChannelKind",
+        "PointKindEnum": "ocop.activities.models.PointKind",
+        "EventKindEnum": "ocop.activities.models.EventKind",
+        "SupportKindEnum": "ocop.activities.models.SupportKind",
     },
 }
 
