@@ -6,7 +6,6 @@ Built per kind so every URL carries its own access declaration. Reads go through
 selectors, writes through the services; a record outside what the user may change is a 404.
 """
 
-import csv
 import io
 import uuid
 from pathlib import Path
@@ -29,7 +28,7 @@ from ocop.accounts.permissions import capability_required, has_capability
 from ocop.activities import imports, selectors, services
 from ocop.activities.models import ParticipantKind, TrainingParticipant
 from ocop.core.forms import add_service_errors
-from ocop.imports.exports import DANGEROUS_START
+from ocop.core.spreadsheets import SheetColumn, render_csv, render_xlsx
 from ocop.office.activity_pages import PAGES, ActivityFilterForm, ActivityForm, Page
 from ocop.office.registry_views import paginate
 from ocop.registry.selectors import visible_producers
@@ -45,37 +44,21 @@ def url_name(page: Page, action: str) -> str:
 # --- export --------------------------------------------------------------------------------------
 
 
-def _safe(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
-
-
 def export(page: Page, records, fmt: str) -> HttpResponse:
-    """The filtered list as xlsx or csv, the list's columns, formulas neutralised."""
-    header = [str(c.label) for c in page.columns]
-    rows = [[_safe(c.value(obj)) for c in page.columns] for obj in records]
-    filename = f"{page.slug}.{fmt}"
+    """The filtered list as xlsx or csv, the list's columns, through the one spreadsheet writer
+    (`ocop.core.spreadsheets`: formulas neutralised)."""
+    columns = [SheetColumn(str(c.label)) for c in page.columns]
+    rows = ([_cell(c.value(obj)) for c in page.columns] for obj in records)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[str(v) for v in row] for row in rows])
-        response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(render_csv(columns, rows), content_type="text/csv; charset=utf-8")
     else:
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = str(page.title)[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = HttpResponse(render_xlsx(columns, rows, title=str(page.title)[:31]), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{page.slug}.{fmt}"'
     return response
+
+
+def _cell(value):
+    return value if isinstance(value, int | float | str) or value is None else str(value)
 
 
 # --- views per kind ------------------------------------------------------------------------------
