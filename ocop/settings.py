@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "ocop.reporting",
     "ocop.office",
     "ocop.api",
+    "ocop.public",
     "ocop.portal",
     "ocop.demo",
 ]
@@ -218,6 +220,13 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ocop@localhost")
 
+# The public site's domain: QR stamps and printed certificates hold https://<domain>/v/<code>.
+OCOP_PUBLIC_DOMAIN = os.environ.get("OCOP_PUBLIC_DOMAIN", "localhost:8000")
+# The licence line every open-data file carries.
+OCOP_OPEN_DATA_LICENCE = os.environ.get(
+    "OCOP_OPEN_DATA_LICENCE", "CC BY 4.0 — https://creativecommons.org/licenses/by/4.0/"
+)
+
 # Background jobs: Django's tasks API with a database-backed worker (`ocop db_worker`).
 # TASKS_BACKEND=immediate runs them inline (tests, or a machine without a worker).
 TASKS = {
@@ -260,6 +269,8 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
         "user": os.environ.get("API_THROTTLE_USER", "600/min"),
         "login": os.environ.get("API_THROTTLE_LOGIN", "10/min"),
+        # The public API (throttle scope "public", per client address, no login).
+        "public": os.environ.get("OCOP_PUBLIC_API_RATE", "120/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Services' domain errors (a Django ValidationError) become 400 answers with field messages.

@@ -17,7 +17,9 @@ urlpatterns = [
     path("stats/", include("ocop.reporting.urls")),
     path("reports/", include("ocop.reporting.report_urls")),
     path("targets/", include("ocop.reporting.target_urls")),
+    path("api/v1/public/", include("ocop.public.api_urls")),
     path("api/", include("ocop.api.urls")),
+    path("", include("ocop.public.urls")),
     path("", include("ocop.portal.urls")),
 ]
 # Uploaded files (staged imports: producers' tax codes and addresses) are never served as static

@@ -8,11 +8,28 @@ Certificates are never deleted (model, queryset, admin; on PostgreSQL a trigger 
 
 import datetime
 import operator
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# Public codes: Crockford's base32 (no I, L, O, U), so a code read aloud or typed from a stamp
+# is unambiguous; 12 random characters (60 bits) cannot be guessed or enumerated.
+PUBLIC_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PUBLIC_CODE_LENGTH = 12
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
+
+
+def normalise_public_code(text: str) -> str:
+    """What a person typed or a scanner read → the stored form (upper case, no separators,
+    the letters Crockford's alphabet leaves out read as the digits they look like)."""
+    text = (text or "").upper().replace("-", "").replace(" ", "")
+    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
 
 
 class Kind(models.TextChoices):
@@ -159,6 +176,10 @@ class Certificate(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Printed on the certificate and its QR stamps; opens the public verification page.
+    public_code = models.CharField(
+        _("mã tra cứu"), max_length=16, unique=True, default=new_public_code, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = CertificateQuerySet.as_manager()
@@ -196,6 +217,17 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product} — {self.stars}★ — QĐ {self.decision_number} ({self.decision_date:%d/%m/%Y})"
+
+    @property
+    def number(self) -> str:
+        """The certificate number printed on it: year of the decision and a serial."""
+        return f"OCOP-{self.decision_date:%Y}-{self.pk:07d}" if self.pk else ""
+
+    @property
+    def short_code(self) -> str:
+        """The public code as printed under a stamp, in groups of four."""
+        code = self.public_code
+        return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
     def status_on(self, date) -> str:
         """The status on `date` by `STATUS_RULES` (the same rules `status_q` filters by)."""

@@ -21,6 +21,7 @@ from ocop.certification.selectors import status_q, visible_certificates
 from ocop.core.forms import add_service_errors
 from ocop.office.certificate_forms import CertificateFilterForm, IssueForm, RevokeForm
 from ocop.office.registry_views import paginate
+from ocop.public.selectors import scan_anomalies
 from ocop.registry.selectors import visible_products
 
 FINAL = (Status.REVOKED, Status.SUPERSEDED)
@@ -58,7 +59,13 @@ def certificate_list(request):
     return render(
         request,
         "certification/certificate_list.html",
-        {"form": form, "page": page, "querystring": querystring, "on": on},
+        {
+            "form": form,
+            "page": page,
+            "querystring": querystring,
+            "on": on,
+            "scan_anomalies": scan_anomalies(request.user),
+        },
     )
 
 

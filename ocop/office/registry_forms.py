@@ -268,6 +268,7 @@ PRODUCT_FORM_FIELDS = [
     "raw_material_area",
     "packaging_notes",
     "status",
+    "gtin",
 ]
 
 

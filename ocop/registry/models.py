@@ -145,6 +145,9 @@ class Product(models.Model):
     status = models.CharField(
         _("tình trạng"), max_length=12, choices=ProductStatus.choices, default=ProductStatus.ACTIVE
     )
+    # GTIN-8/12/13/14 of the trade item (the barcode), stored as 14 digits; QR stamps of a
+    # product with a GTIN carry a GS1 Digital Link (/01/<GTIN>).
+    gtin = models.CharField(_("mã GTIN (mã vạch)"), max_length=14, blank=True, db_index=True)
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     sort_key = models.CharField(max_length=800, editable=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from stdnum import ean
 from stdnum import exceptions as stdnum_errors
 from stdnum.vn import mst
 
@@ -44,7 +45,24 @@ PRODUCT_FIELDS = [
     "raw_material_area",
     "packaging_notes",
     "status",
+    "gtin",
 ]
+
+
+def normalise_gtin(value: str) -> str:
+    """GTIN-8, -12 (UPC), -13 (EAN) or -14 → the 14-digit form GS1 Digital Link uses; '' stays ''.
+
+    Raises ValidationError with a Vietnamese message when the length or check digit is wrong."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        compact = ean.validate(value)
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            f"Mã GTIN {value} không hợp lệ (8, 12, 13 hoặc 14 chữ số, đúng chữ số kiểm tra)."
+        ) from None
+    return compact.zfill(14)
 
 
 def normalise_tax_code(value: str) -> str:
@@ -256,6 +274,10 @@ def producer_update(*, actor, producer: Producer, **fields) -> Producer:
 
 def _validate_product(product: Product) -> None:
     errors = {}
+    try:
+        product.gtin = normalise_gtin(product.gtin)
+    except ValidationError as error:
+        errors["gtin"] = error.messages[0]
     if not product.name.strip():
         errors["name"] = "Cần nhập tên sản phẩm."
     if product.product_set_id and product.product_set.group_id != product.group_id:

@@ -1,0 +1,69 @@
+"""sitemap.xml: the public home, the catalogue, every province and every product and producer
+with a valid certificate (expired and revoked ones stay reachable but are not advertised)."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+from django.utils import timezone
+
+from ocop.certification.selectors import status_q
+from ocop.public.models import CatalogueEntry
+from ocop.public.selectors import current_provinces
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["public:home", "public:catalogue"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ProvinceSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return list(current_provinces().values_list("code", flat=True))
+
+    def location(self, code):
+        return reverse("public:province", kwargs={"code": code})
+
+
+class ProductSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 10000
+
+    def items(self):
+        return (
+            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate(), prefix="certificate__"))
+            .order_by("product_id")
+            .values_list("product_id", flat=True)
+        )
+
+    def location(self, pk):
+        return reverse("public:product", kwargs={"pk": pk})
+
+
+class ProducerSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 10000
+
+    def items(self):
+        return (
+            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate(), prefix="certificate__"))
+            .order_by("product__producer_id")
+            .values_list("product__producer_id", flat=True)
+            .distinct()
+        )
+
+    def location(self, pk):
+        return reverse("public:producer", kwargs={"pk": pk})
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "provinces": ProvinceSitemap,
+    "products": ProductSitemap,
+    "producers": ProducerSitemap,
+}
