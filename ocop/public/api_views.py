@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from ocop.accounts.access import access
 from ocop.certification.selectors import status_q
 from ocop.core import vntext
 from ocop.geo.models import AdminUnit
@@ -105,6 +106,7 @@ class PublicProducerSerializer(serializers.ModelSerializer):
         OpenApiParameter("include_ended", bool, description="Gồm cả sản phẩm hết hạn/bị thu hồi"),
     ],
 )
+@access(public=True)
 class PublicProductList(PublicAPIView, generics.ListAPIView):
     """Products of the public catalogue, best match first."""
 
@@ -137,6 +139,7 @@ class PublicProductList(PublicAPIView, generics.ListAPIView):
         OpenApiParameter("province", int, description="Mã tỉnh (hệ thống hiện hành)"),
     ],
 )
+@access(public=True)
 class PublicProducerList(PublicAPIView, generics.ListAPIView):
     """Producers with at least one product holding a valid certificate today."""
 
@@ -159,6 +162,7 @@ class PublicProducerList(PublicAPIView, generics.ListAPIView):
 
 
 @extend_schema(tags=["public"], responses=PublicCertificateSerializer)
+@access(public=True, kwargs={"code": "certificate_code"})
 class PublicCertificateDetail(PublicAPIView, APIView):
     """One certificate by its public code (printed on the certificate and its QR stamps), with
     the verdict of the verification page."""
@@ -177,6 +181,7 @@ class PublicCertificateDetail(PublicAPIView, APIView):
         "Danh sách sản phẩm có giấy chứng nhận còn hiệu lực (CSV). Hai dòng đầu: giấy phép, ngày trích xuất."
     ),
 )
+@access(public=True)
 class CertifiedCSV(PublicAPIView, APIView):
     def get(self, request):
         today = timezone.localdate()
@@ -192,6 +197,7 @@ class CertifiedCSV(PublicAPIView, APIView):
         "Danh sách sản phẩm có giấy chứng nhận còn hiệu lực (JSON), kèm giấy phép và ngày trích xuất."
     ),
 )
+@access(public=True)
 class CertifiedJSON(PublicAPIView, APIView):
     def get(self, request):
         return Response(opendata.json_document())

@@ -10,8 +10,8 @@ import io
 from django.conf import settings
 from django.utils import timezone
 
-from ocop.certification.exports import DANGEROUS_START
 from ocop.certification.selectors import status_q
+from ocop.imports.exports import DANGEROUS_START
 from ocop.public import stamps
 from ocop.public.models import CatalogueEntry
 

@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path, re_path
 
 from ocop.public import views
-from ocop.public.sitemaps import SITEMAPS
 
 app_name = "public"
 # Codes are Crockford base32; lower case and hyphens are accepted and redirected to the stored form.
@@ -22,10 +20,5 @@ urlpatterns = [
     path(f"v/{CODE}/giay-chung-nhan.pdf", views.certificate_pdf, name="certificate_pdf"),
     path(f"v/{CODE}/tem-qr.pdf", views.stamps_pdf, name="stamps_pdf"),
     re_path(r"^01/(?P<gtin>[0-9]{8,14})/?$", views.digital_link, name="digital_link"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_xml, name="sitemap"),
 ]

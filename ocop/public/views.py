@@ -5,6 +5,7 @@ producers are at the end (signed in, scoped)."""
 import contextlib
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps.views import sitemap
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,11 +17,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
+from ocop.accounts.access import access
 from ocop.certification.models import Status, normalise_public_code
 from ocop.certification.selectors import visible_certificates
 from ocop.geo.models import AdminUnit
 from ocop.public import documents, selectors, services, stamps
 from ocop.public.forms import CatalogueForm
+from ocop.public.sitemaps import SITEMAPS
 from ocop.registry.models import ProducerType
 from ocop.reporting import stats
 
@@ -38,6 +41,7 @@ def _national_figures(today):
     }
 
 
+@access(public=True)
 def home(request):
     today = timezone.localdate()
     return render(
@@ -52,6 +56,7 @@ def home(request):
     )
 
 
+@access(public=True)
 def catalogue(request):
     form = CatalogueForm(request.GET or None)
     query = form.query() if form.is_bound and form.is_valid() else selectors.CatalogueQuery()
@@ -69,6 +74,7 @@ def catalogue(request):
     )
 
 
+@access(public=True)
 def suggest(request):
     names = selectors.suggestions(request.GET.get("q", ""))
     response = JsonResponse({"suggestions": names})
@@ -76,6 +82,7 @@ def suggest(request):
     return response
 
 
+@access(public=True, kwargs={"pk": "product"})
 def product(request, pk: int):
     item = selectors.public_product(pk)
     if item is None:
@@ -98,6 +105,7 @@ def product(request, pk: int):
     )
 
 
+@access(public=True, kwargs={"pk": "producer"})
 def producer(request, pk: int):
     item = selectors.public_producer(pk)
     if item is None:
@@ -109,6 +117,7 @@ def producer(request, pk: int):
     return render(request, "public/producer.html", {"producer": item, "entries": entries, "today": today})
 
 
+@access(public=True, example={"code": 92})
 def province(request, code: int):
     unit = AdminUnit.objects.filter(scheme="current", level="province", code=code).first()
     if unit is None:
@@ -137,6 +146,7 @@ def province(request, code: int):
     )
 
 
+@access(public=True)
 def lookup(request):
     """The code typed by hand (from a stamp or a certificate)."""
     code = request.GET.get("code", "").strip()
@@ -149,6 +159,7 @@ def lookup(request):
     )
 
 
+@access(public=True, kwargs={"code": "certificate_code"})
 def verify(request, code: str):
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
@@ -158,6 +169,7 @@ def verify(request, code: str):
     return _verification(request, certificate)
 
 
+@access(public=True, kwargs={"gtin": "gtin"})
 def digital_link(request, gtin: str):
     """GS1 Digital Link: /01/<GTIN>?v=<code> verifies that certificate; without a code, the
     product's newest certificate."""
@@ -198,14 +210,15 @@ def _verification(request, certificate):
     )
 
 
+@access(public=True, kwargs={"code": "certificate_code"})
 @csrf_exempt  # no session, no cookie: the signed scan id is the only thing the form can touch
 @require_POST
 def verify_place(request, code: str):
     """The visitor says, optionally, in which province they scanned (coarse, no personal data)."""
     try:
         scan_id = signing.loads(request.POST.get("scan", ""), salt=SCAN_SIGNING_SALT, max_age=3600)
-    except signing.BadSignature:
-        raise Http404 from None
+    except signing.BadSignature:  # nothing to record; back to the page
+        return redirect("public:verify", code=code)
     unit = AdminUnit.objects.filter(
         scheme="current", level="province", code=request.POST.get("province") or 0
     ).first()
@@ -214,11 +227,13 @@ def verify_place(request, code: str):
     return redirect(reverse("public:verify", kwargs={"code": code}) + "?gui=1")
 
 
+@access(public=True, kwargs={"code": "certificate_code"})
 def qr_png(request, code: str):
     certificate = _certificate_or_404(code)
     return _image(stamps.qr_png(certificate, scale=_scale(request)), "image/png")
 
 
+@access(public=True, kwargs={"code": "certificate_code"})
 def qr_svg(request, code: str):
     certificate = _certificate_or_404(code)
     return _image(stamps.qr_svg(certificate, scale=_scale(request)), "image/svg+xml")
@@ -264,12 +279,24 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@access(
+    capability=caps.VIEW_REGISTRY,
+    object="certificate_code",
+    kwargs={"code": "certificate_code"},
+    note="officials who see the certificate, and its producer (producer.manage_own)",
+)
 @login_required
 def certificate_pdf(request, code: str):
     certificate = _printable_certificate(request.user, code)
     return _pdf(documents.certificate_pdf(certificate), f"giay-chung-nhan-{certificate.public_code}.pdf")
 
 
+@access(
+    capability=caps.VIEW_REGISTRY,
+    object="certificate_code",
+    kwargs={"code": "certificate_code"},
+    note="officials who see the certificate, and its producer (producer.manage_own)",
+)
 @login_required
 def stamps_pdf(request, code: str):
     certificate = _printable_certificate(request.user, code)
@@ -278,3 +305,8 @@ def stamps_pdf(request, code: str):
     except ValueError:
         count = documents.DEFAULT_STAMPS
     return _pdf(documents.stamps_pdf(certificate, count), f"tem-qr-{certificate.public_code}.pdf")
+
+
+@access(public=True)
+def sitemap_xml(request):
+    return sitemap(request, sitemaps=SITEMAPS)

@@ -56,6 +56,17 @@ def _certificate(world, user, inside):
     return world.certificates[inside].pk
 
 
+def _certificate_code(world, user, inside):
+    return world.certificates[inside].public_code
+
+
+def _gtin(world, user, inside):
+    product = world.products[inside]
+    product.gtin = {True: "08934588012228", False: "00012345600012"}[inside]
+    product.save()
+    return product.gtin
+
+
 def _unit(world, user, inside):
     # The commune officer's own commune is inside every unit-scoped persona's scope.
     return str(world.communes[inside].code)
@@ -156,6 +167,8 @@ OBJECT_KINDS = {
     "producer": Kind(_producer),
     "product": Kind(_product),
     "certificate": Kind(_certificate),
+    "certificate_code": Kind(_certificate_code),
+    "gtin": Kind(_gtin),
     "unit": Kind(_unit),
     "plan": Kind(_plan),
     "target": Kind(_target),

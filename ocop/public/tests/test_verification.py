@@ -111,7 +111,7 @@ def test_the_visitor_may_tell_the_province_once_and_that_is_not_another_scan(cli
 def test_a_forged_scan_token_changes_nothing(client_phone, honey, ca_mau):
     client_phone.get(f"/v/{honey.public_code}/")
     response = client_phone.post(f"/v/{honey.public_code}/noi-quet/", {"scan": "1", "province": ca_mau.code})
-    assert response.status_code == 404
+    assert response.status_code == 302
     assert ScanEvent.objects.get().province is None
 
 

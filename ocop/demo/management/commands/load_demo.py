@@ -8,6 +8,7 @@ from ocop.activities.demo import load_activities_demo
 from ocop.demo.first_day import give_commune_officer_products, link_demo_producer_user
 from ocop.demo.generator import SCALES, load_registry_demo
 from ocop.demo.plans import load_demo_plans
+from ocop.public.catalogue import catalogue_sync
 from ocop.registry.models import Producer
 
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 lambda: load_activities_demo(stdout=self.stdout),
             ),
             ("Kế hoạch và chỉ tiêu theo báo cáo của các tỉnh", load_demo_plans),
+            # The bulk load bypasses save signals: the public catalogue's rows are written here.
+            ("Danh mục sản phẩm công khai", catalogue_sync),
         ]
         for label, step in steps:
             self.stdout.write(f"· {label} …")
