@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.accounts import capabilities as caps
-from ocop.certification.models import Certificate, Status, normalise_public_code
+from ocop.certification.models import VALID_STATUSES, Certificate, Status, normalise_public_code
 from ocop.certification.selectors import status_q, visible_certificates
 from ocop.geo.models import AdminUnit
 from ocop.public.catalogue import query_words, relevance, search_q
@@ -67,7 +67,7 @@ class Verdict:
 
     @property
     def shows_stars(self) -> bool:
-        return self.status in (Status.ACTIVE, Status.EXPIRING)
+        return self.status in VALID_STATUSES
 
 
 def verdict(certificate: Certificate, today: datetime.date | None = None) -> Verdict:
@@ -90,6 +90,14 @@ def verdict(certificate: Certificate, today: datetime.date | None = None) -> Ver
             status,
             _("Còn hiệu lực, sắp hết hạn: OCOP %(stars)s sao") % {"stars": stars},
             _("Giấy chứng nhận hết hiệu lực ngày %(date)s; chủ thể cần được đánh giá lại.") % {"date": until},
+        )
+    if status == Status.PENDING:
+        return Verdict(
+            "amber",
+            status,
+            _("Chưa có hiệu lực"),
+            _("Giấy chứng nhận có hiệu lực từ ngày %(date)s.")
+            % {"date": f"{certificate.valid_from:%d/%m/%Y}"},
         )
     if status == Status.SUPERSEDED:
         return Verdict(
