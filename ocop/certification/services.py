@@ -21,6 +21,7 @@ from ocop.certification.recognitions import (
     kind_between,
     resolve_recognitions,
 )
+from ocop.certification.signals import certificates_recorded
 from ocop.core.audit import audit_log
 
 __all__ = [
@@ -187,6 +188,7 @@ def _write(actor, recognitions, resolved) -> list[Certificate]:
         certificate.pk = ids[(certificate.product_id, certificate.decision_date)]
         certificate._state.adding, certificate._state.db = False, connection.alias
     sync_facts(sorted(product_ids))
+    certificates_recorded.send(sender=Certificate, product_ids=sorted(product_ids))
     return certificates
 
 

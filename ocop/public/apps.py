@@ -10,6 +10,7 @@ class PublicConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
+        from ocop.certification.signals import certificates_recorded
         from ocop.public import catalogue
 
         # The catalogue's search rows follow every save of what they are made of (catalogue.py).
@@ -20,3 +21,7 @@ class PublicConfig(AppConfig):
             ("imports.ImportBatch", "public_catalogue_import"),
         ):
             post_save.connect(catalogue.on_saved, sender=sender, dispatch_uid=uid)
+        # Certificates are written in bulk (no post_save): certification says which products.
+        certificates_recorded.connect(
+            catalogue.on_certificates_recorded, dispatch_uid="public_catalogue_bulk"
+        )

@@ -111,6 +111,10 @@ def on_saved(sender, instance, **kwargs) -> None:
         )
 
 
+def on_certificates_recorded(sender, product_ids, **kwargs) -> None:
+    catalogue_sync(product_ids)
+
+
 def query_words(text: str) -> list[str]:
     return vntext.fold(text).split()[:MAX_WORDS]
 
