@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('certification', '0008_certificate_public_code_unique'),
         ('geo', '0002_load_units'),
-        ('registry', '0002_product_gtin'),
+        ('registry', '0003_product_gtin'),
     ]
 
     operations = [

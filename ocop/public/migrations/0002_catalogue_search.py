@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("public", "0001_initial"),
         ("certification", "0008_certificate_public_code_unique"),
-        ("registry", "0002_product_gtin"),
+        ("registry", "0003_product_gtin"),
     ]
 
     operations = [
