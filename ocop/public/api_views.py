@@ -129,7 +129,7 @@ class PublicProductList(PublicAPIView, generics.ListAPIView):
             producer_type=params.get("producer_type", ""),
             include_ended=params.get("include_ended", "").lower() in ("1", "true"),
         )
-        return selectors.catalogue_entries(query).select_related("product__producer__province")
+        return selectors.catalogue_entries(query)
 
 
 @extend_schema(
@@ -149,9 +149,9 @@ class PublicProducerList(PublicAPIView, generics.ListAPIView):
     def get_queryset(self):
         today = timezone.localdate()
         producers = Producer.objects.filter(
-            pk__in=selectors.CatalogueEntry.objects.filter(
-                status_q("valid", today, prefix="certificate__")
-            ).values("product__producer_id")
+            pk__in=selectors.CatalogueEntry.objects.filter(status_q("valid", today)).values(
+                "product__producer_id"
+            )
         ).select_related("province")
         params = self.request.query_params
         for word in vntext.fold(params.get("q", "")).split()[:6]:

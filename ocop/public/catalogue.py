@@ -29,6 +29,19 @@ PLACE_FIELDS = (
 MAX_WORDS = 6
 
 
+# Copied from the product's latest certificate, so that `status_q` (certification's rule) and the
+# filters apply to the catalogue row itself: a search reads one table, without joins.
+CERTIFICATE_COPIES = ("stars", "valid_from", "valid_until", "notice_from", "revoked_on", "superseded_on")
+# Copied from the product and its producer.
+PRODUCT_COPIES = {
+    "province_id": "producer__province_id",
+    "group_code": "group__stats_code",
+    "set_code": "product_set__code",
+    "producer_type": "producer__producer_type",
+}
+UPDATE_FIELDS = ["certificate", "name_text", "search_text", "sort_key", *CERTIFICATE_COPIES, *PRODUCT_COPIES]
+
+
 def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> int:
     """Rewrite the catalogue rows of `product_ids` (every product when None). Returns rows written.
     `models` = (Product, Certificate, CatalogueEntry) lets a migration pass its historical models."""
@@ -54,23 +67,29 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
         certificates = Certificate.objects.order_by("product_id", "decision_date", "id")
         if chunk is not None:
             certificates = certificates.filter(product_id__in=chunk)
-        for product_id, certificate_id in certificates.values_list("product_id", "id").iterator(
-            chunk_size=5000
-        ):
-            latest[product_id] = certificate_id  # the last by decision date wins
+        for row in certificates.values("product_id", "id", *CERTIFICATE_COPIES).iterator(chunk_size=5000):
+            latest[row["product_id"]] = row  # the last by decision date wins
         batch = []
-        fields = ("id", "name", "sort_key", "producer__name", *PLACE_FIELDS)
+        fields = ("id", "name", "sort_key", "producer__name", *PLACE_FIELDS, *PRODUCT_COPIES.values())
         for row in rows.order_by().values(*fields).iterator(chunk_size=5000):
             name = vntext.fold(row["name"])
             parts = [name, vntext.fold(row["producer__name"])]
             parts += [vntext.fold(row[field]) for field in PLACE_FIELDS if row[field]]
+            certificate = latest.get(row["id"], {})
             batch.append(
                 CatalogueEntry(
                     product_id=row["id"],
-                    certificate_id=latest.get(row["id"]),
+                    certificate_id=certificate.get("id"),
                     name_text=name,
                     search_text=" ".join(dict.fromkeys(p for p in parts if p)),
                     sort_key=row["sort_key"],
+                    **{field: certificate.get(field) for field in CERTIFICATE_COPIES},
+                    **{
+                        field: row[source] or ""
+                        for field, source in PRODUCT_COPIES.items()
+                        if field != "province_id"
+                    },
+                    province_id=row["producer__province_id"],
                 )
             )
             if len(batch) >= 2000:
@@ -86,10 +105,7 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
 def _upsert(model, batch) -> int:
     if batch:
         model.objects.bulk_create(
-            batch,
-            update_conflicts=True,
-            unique_fields=["product"],
-            update_fields=["certificate", "name_text", "search_text", "sort_key"],
+            batch, update_conflicts=True, unique_fields=["product"], update_fields=UPDATE_FIELDS
         )
     return len(batch)
 

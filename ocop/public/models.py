@@ -22,6 +22,18 @@ class CatalogueEntry(models.Model):
     name_text = models.CharField(max_length=255)  # folded product name
     search_text = models.TextField()  # folded product name, producer name and places
     sort_key = models.CharField(max_length=800, db_index=True)
+    # Copies of the latest certificate's stars and status dates (same names as on Certificate, so
+    # certification's `status_q` filters this table) and of the product's filter columns.
+    stars = models.PositiveSmallIntegerField(null=True)
+    valid_from = models.DateField(null=True)
+    valid_until = models.DateField(null=True)
+    notice_from = models.DateField(null=True)
+    revoked_on = models.DateField(null=True)
+    superseded_on = models.DateField(null=True)
+    province = models.ForeignKey("geo.AdminUnit", null=True, on_delete=models.SET_NULL, related_name="+")
+    group_code = models.CharField(max_length=30, blank=True)
+    set_code = models.CharField(max_length=40, blank=True)
+    producer_type = models.CharField(max_length=12, blank=True)
 
     class Meta:
         verbose_name = _("mục danh mục công khai")

@@ -47,7 +47,7 @@ def certified_rows(today=None):
     """One dict per product with a valid certificate on `today`, in Vietnamese order."""
     today = today or timezone.localdate()
     entries = (
-        CatalogueEntry.objects.filter(status_q("valid", today, prefix="certificate__"))
+        CatalogueEntry.objects.filter(status_q("valid", today))
         .select_related("certificate", "product", "product__producer", "certificate__province")
         .order_by("sort_key", "product_id")
     )

@@ -36,7 +36,7 @@ class ProductSitemap(Sitemap):
 
     def items(self):
         return (
-            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate(), prefix="certificate__"))
+            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate()))
             .order_by("product_id")
             .values_list("product_id", flat=True)
         )
@@ -51,7 +51,7 @@ class ProducerSitemap(Sitemap):
 
     def items(self):
         return (
-            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate(), prefix="certificate__"))
+            CatalogueEntry.objects.filter(status_q("valid", timezone.localdate()))
             .order_by("product__producer_id")
             .values_list("product__producer_id", flat=True)
             .distinct()

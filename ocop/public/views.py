@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -62,7 +61,7 @@ def catalogue(request):
     query = form.query() if form.is_bound and form.is_valid() else selectors.CatalogueQuery()
     today = timezone.localdate()
     entries = selectors.catalogue_entries(query, today)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.verdict = selectors.verdict(entry.certificate, today)
     params = request.GET.copy()
@@ -125,7 +124,7 @@ def province(request, code: int):
     today = timezone.localdate()
     figures = stats.stock(stats.Place(scheme="current", unit=unit), today)
     entries = selectors.catalogue_entries(selectors.CatalogueQuery(province=unit), today)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.verdict = selectors.verdict(entry.certificate, today)
     predecessors = AdminUnit.objects.filter(
