@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from ocop.certification.selectors import status_q
-from ocop.imports.exports import DANGEROUS_START
+from ocop.core.spreadsheets import formula_like
 from ocop.public import stamps
 from ocop.public.models import CatalogueEntry
 
@@ -83,7 +83,7 @@ def _cell(value) -> str:
     if value is None:
         return ""
     text = str(value)
-    return "'" + text if text.startswith(DANGEROUS_START) else text
+    return "'" + text if formula_like(text) else text  # the one formula guard (core.spreadsheets)
 
 
 def csv_lines(today=None):
