@@ -27,6 +27,9 @@ SKIP = (
     "set_language",
     "imports:errors",  # the problems of a batch as .xlsx
     "imports:file",  # the uploaded file itself
+    "_csv",  # open data as CSV (a download)
+    "_pdf",  # printable certificate and stamp sheets
+    "verify_place",  # POST only (the optional "where did you scan")
 )
 WATCH = """
 window.__csp = [];

@@ -81,5 +81,6 @@ def test_a_buyer_searches_mat_ong_ca_mau_opens_the_product_and_verifies_it(phone
 def test_suggestions_appear_while_typing(phone, honey):
     phone.goto(phone.base_url + "/san-pham/")
     phone.locator("input[name=q]").press_sequentially("mat on", delay=30)
-    phone.wait_for_function("document.querySelectorAll('#q-suggestions option').length > 0")
+    # (no wait_for_function: a string evaluated in the page is what the CSP forbids)
+    phone.wait_for_selector("#q-suggestions option", state="attached")
     assert phone.locator("#q-suggestions option").first.get_attribute("value") == "Mật ong rừng U Minh"
