@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ocop.imports",
     "ocop.programme",
     "ocop.activities",
+    "ocop.evaluation",
     "ocop.reporting",
     "ocop.office",
     "ocop.api",
