@@ -15,6 +15,8 @@ REVOKE_CERTIFICATE = "certification.revoke"
 SUBMIT_DOSSIER = "dossier.submit"
 SCREEN_DOSSIER = "dossier.screen"
 SCORE_PRODUCT = "evaluation.score"
+# Run rounds, councils, completeness checks and recognition decisions (province; central for 5★).
+MANAGE_EVALUATION = "evaluation.manage"
 # Reports, targets, audit and administration.
 VIEW_REPORTS = "reports.view"
 EDIT_TARGETS = "targets.edit"
@@ -37,6 +39,7 @@ ALL = {
     SUBMIT_DOSSIER,
     SCREEN_DOSSIER,
     SCORE_PRODUCT,
+    MANAGE_EVALUATION,
     VIEW_REPORTS,
     EDIT_TARGETS,
     VIEW_AUDIT,
@@ -57,6 +60,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_REGISTRY,
             ISSUE_CERTIFICATE,
             REVOKE_CERTIFICATE,
+            MANAGE_EVALUATION,
             VIEW_REPORTS,
             EDIT_TARGETS,
             VIEW_AUDIT,
@@ -68,6 +72,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_UNIT_WORKSPACE,
             VIEW_REGISTRY,
             EDIT_REGISTRY,
+            MANAGE_EVALUATION,
             ISSUE_CERTIFICATE,
             REVOKE_CERTIFICATE,
             VIEW_REPORTS,

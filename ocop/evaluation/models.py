@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ocop.evaluation.storage import private_storage
+
 
 class RubricMode(models.TextChoices):
     CRITERIA = "criteria", _("Chấm theo từng tiêu chí")
@@ -113,3 +115,271 @@ class Option(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} ({self.points})"
+
+
+class Level(models.TextChoices):
+    COMMUNE = "commune", _("Cấp xã")
+    DISTRICT = "district", _("Cấp huyện")
+    PROVINCE = "province", _("Cấp tỉnh")
+    CENTRAL = "central", _("Trung ương")
+
+
+class Round(models.Model):
+    """An evaluation round (đợt đánh giá): a province's round of a year, or a central round for 5★."""
+
+    name = models.CharField(_("tên đợt"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    province = models.ForeignKey(
+        "geo.AdminUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tỉnh/thành phố"),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    registration_opens = models.DateField(_("nhận hồ sơ từ"))
+    registration_closes = models.DateField(_("nhận hồ sơ đến"))
+    scoring_opens = models.DateField(_("chấm điểm từ"))
+    scoring_closes = models.DateField(_("chấm điểm đến"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+        ordering = ["-year", "-registration_opens", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Council(models.Model):
+    """The council (hội đồng đánh giá, phân hạng) of a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="councils")
+    name = models.CharField(_("tên hội đồng"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hội đồng")
+        verbose_name_plural = _("hội đồng")
+        ordering = ["round", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilRole(models.TextChoices):
+    CHAIR = "chair", _("Chủ tịch")
+    SECRETARY = "secretary", _("Thư ký")
+    MEMBER = "member", _("Thành viên")
+    ADVISOR = "advisor", _("Tổ tư vấn")
+
+
+class CouncilMember(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="council_seats")
+    role = models.CharField(_("vai trò"), max_length=10, choices=CouncilRole.choices)
+
+    class Meta:
+        verbose_name = _("thành viên hội đồng")
+        verbose_name_plural = _("thành viên hội đồng")
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="evaluation_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+    @property
+    def scores(self) -> bool:
+        """Chair, secretary and members score; the advisory team does not."""
+        return self.role != CouncilRole.ADVISOR
+
+
+class DossierKind(models.TextChoices):
+    NEW = "new", _("Đánh giá lần đầu")
+    UPGRADE = "upgrade", _("Nâng hạng")
+    REEVALUATION = "reevaluation", _("Đánh giá lại")
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã nộp, chờ sàng lọc")
+    RETURNED = "returned", _("Trả lại để bổ sung")
+    SCREENED = "screened", _("Đã sàng lọc, chờ kiểm tra hồ sơ")
+    ACCEPTED = "accepted", _("Hồ sơ đầy đủ, chờ hội đồng")
+    SCORING = "scoring", _("Hội đồng đang chấm")
+    SCORED = "scored", _("Đã chấm xong, chờ quyết định")
+    RECOGNISED = "recognised", _("Đã được công nhận")
+    NOT_RECOGNISED = "not_recognised", _("Không được công nhận")
+    WITHDRAWN = "withdrawn", _("Đã rút")
+
+
+class Decision(models.Model):
+    """A recognition decision (quyết định công nhận): number, date, signer, and the dossiers it
+    decides. Certificates are issued from it through the certification services."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="decisions")
+    number = models.CharField(_("số quyết định"), max_length=60)
+    date = models.DateField(_("ngày quyết định"))
+    signer = models.CharField(_("người ký"), max_length=150)
+    issuer_name = models.CharField(_("cơ quan ban hành"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định công nhận")
+        verbose_name_plural = _("quyết định công nhận")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"QĐ {self.number} ({self.date:%d/%m/%Y})"
+
+
+class Dossier(models.Model):
+    """A product's dossier (hồ sơ) in a round. Its state changes only through the transition
+    services (`ocop.evaluation.workflow`). The regime and sheet are frozen on submission."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="dossiers")
+    product = models.ForeignKey("registry.Product", on_delete=models.PROTECT, related_name="dossiers")
+    producer = models.ForeignKey("registry.Producer", on_delete=models.PROTECT, related_name="dossiers")
+    # The producer's units, copied for scoped lists (a commune sees its commune's dossiers).
+    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("loại đăng ký"), max_length=12, choices=DossierKind.choices, default=DossierKind.NEW
+    )
+    state = models.CharField(
+        _("trạng thái"),
+        max_length=16,
+        choices=DossierState.choices,
+        default=DossierState.DRAFT,
+        db_index=True,
+    )
+    rubric_code = models.SlugField(_("mã phiếu chấm chọn"), max_length=80, blank=True)
+    regime = models.ForeignKey(
+        "rules.Regime", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rubric = models.ForeignKey(
+        Rubric, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    submitted_on = models.DateField(_("ngày nộp"), null=True, blank=True, db_index=True)
+    # Registration form (phiếu đăng ký) and producer's answers.
+    registration = models.JSONField(_("phiếu đăng ký"), default=dict, blank=True)
+    self_assessment = models.JSONField(_("tự đánh giá"), default=dict, blank=True)
+    samples = models.TextField(_("mẫu sản phẩm"), blank=True)
+    # Screening (commune since 06/07/2025; district before).
+    screening_level = models.CharField(max_length=10, blank=True)
+    local_origin = models.BooleanField(_("nguồn gốc tại địa phương"), null=True)
+    local_labour = models.BooleanField(_("sử dụng lao động địa phương"), null=True)
+    idea_origin = models.BooleanField(_("ý tưởng sản phẩm của địa phương"), null=True)
+    local_identity = models.BooleanField(_("mang bản sắc địa phương"), null=True)
+    screening_note = models.TextField(_("ý kiến sàng lọc"), blank=True)
+    last_comment = models.TextField(_("yêu cầu/nhận xét gần nhất"), blank=True)
+    council = models.ForeignKey(
+        Council, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    # Result (computed when the chair closes the product).
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
+    part_scores = models.JSONField(default=dict, blank=True)
+    stars = models.PositiveSmallIntegerField(_("số sao"), null=True, blank=True)
+    result_reasons = models.JSONField(_("lý do"), default=list, blank=True)
+    potential_five_star = models.BooleanField(_("tiềm năng 5 sao"), default=False)
+    origin = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="central_dossier"
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    certificate = models.ForeignKey(
+        "certification.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ đánh giá")
+        verbose_name_plural = _("hồ sơ đánh giá")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["round", "state"]), models.Index(fields=["province", "submitted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.product} — {self.round}"
+
+
+class ScoreState(models.TextChoices):
+    DRAFT = "draft", _("Đang chấm")
+    SUBMITTED = "submitted", _("Đã nộp")
+    RECUSED = "recused", _("Không chấm (xung đột lợi ích)")
+
+
+class Score(models.Model):
+    """One member's sheet for one dossier. Blind: others see it only once they submitted theirs."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="scores")
+    state = models.CharField(max_length=10, choices=ScoreState.choices, default=ScoreState.DRAFT)
+    no_conflict = models.BooleanField(_("cam kết không xung đột lợi ích"), default=False)
+    conflict_note = models.TextField(_("xung đột lợi ích"), blank=True)
+    part_a = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    part_b = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    part_c = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    total = models.DecimalField(_("tổng điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
+    # Knock-outs the member found true: criterion numbers or sheet knock-out codes.
+    knockouts = models.JSONField(default=list, blank=True)
+    comment = models.TextField(_("nhận xét chung"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reopened = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiếu chấm của thành viên")
+        verbose_name_plural = _("phiếu chấm của thành viên")
+        constraints = [models.UniqueConstraint(fields=["dossier", "member"], name="evaluation_score_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.dossier}"
+
+
+class ScoreLine(models.Model):
+    score = models.ForeignKey(Score, on_delete=models.CASCADE, related_name="lines")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(Option, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    points = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["score", "criterion"], name="evaluation_line_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.number}: {self.points}"
+
+
+class Evidence(models.Model):
+    """A document the producer attaches to a criterion, stored privately and served only through
+    a permission check."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="evidence")
+    criterion_number = models.CharField(_("tiêu chí"), max_length=20, blank=True)
+    title = models.CharField(_("tên tài liệu"), max_length=255)
+    file = models.FileField(upload_to="evidence/%Y/%m/", storage=private_storage)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["criterion_number", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -29,22 +29,29 @@ def load_rules(Regime, Taxonomy, ProductGroup, ProductSet) -> None:
     common = spec["common"]
     for regime in spec["regimes"]:
         part_a, part_b, part_c = regime["part_max"]
+        defaults = {
+            "name": regime["name"],
+            "decision": regime["decision"],
+            "valid_from": datetime.date.fromisoformat(regime["valid_from"]),
+            "valid_to": datetime.date.fromisoformat(regime["valid_to"]) if regime["valid_to"] else None,
+            "taxonomy": Taxonomy.objects.get(code=regime["taxonomy"]),
+            "part_a_max": part_a,
+            "part_b_max": part_b,
+            "part_c_max": part_c,
+            "validity_months": regime.get("validity_months", common["validity_months"]),
+            "notice_days": regime.get("notice_days", common["notice_days"]),
+            "star_thresholds": regime.get("star_thresholds", common["star_thresholds"]),
+            "min_certified_stars": regime.get("min_certified_stars", common["min_certified_stars"]),
+            "certifiers": regime["certifiers"],
+            "verified": regime.get("verified", True),
+            "screening_level": regime.get("screening_level", "commune"),
+            "scoring_councils": regime.get("scoring_councils", {}),
+            "forward_threshold": regime.get("forward_threshold", common["forward_threshold"]),
+            "rounds_per_year": regime.get("rounds_per_year"),
+            "note": regime.get("note", ""),
+        }
+        # Older migrations run this with the historical model, which lacks later fields.
+        fields = {f.name for f in Regime._meta.get_fields()}
         Regime.objects.update_or_create(
-            code=regime["code"],
-            defaults={
-                "name": regime["name"],
-                "decision": regime["decision"],
-                "valid_from": datetime.date.fromisoformat(regime["valid_from"]),
-                "valid_to": datetime.date.fromisoformat(regime["valid_to"]) if regime["valid_to"] else None,
-                "taxonomy": Taxonomy.objects.get(code=regime["taxonomy"]),
-                "part_a_max": part_a,
-                "part_b_max": part_b,
-                "part_c_max": part_c,
-                "validity_months": regime.get("validity_months", common["validity_months"]),
-                "notice_days": regime.get("notice_days", common["notice_days"]),
-                "star_thresholds": regime.get("star_thresholds", common["star_thresholds"]),
-                "min_certified_stars": regime.get("min_certified_stars", common["min_certified_stars"]),
-                "certifiers": regime["certifiers"],
-                "verified": regime.get("verified", True),
-            },
+            code=regime["code"], defaults={k: v for k, v in defaults.items() if k in fields}
         )

@@ -71,6 +71,14 @@ class Regime(models.Model):
     # {"3": "district"|"province"|"central", ...}: who certifies each star level.
     certifiers = models.JSONField(default=dict)
     verified = models.BooleanField(_("đã kiểm chứng"), default=True)
+    # Who screens dossiers before the province council: "commune" (since 06/07/2025) or "district".
+    screening_level = models.CharField(_("cấp sàng lọc hồ sơ"), max_length=10, default="commune")
+    # {"district": [3], "province": [4], "central": [5]}: which council scores which stars.
+    scoring_councils = models.JSONField(default=dict)
+    # A provincial score from which the product goes to the central round as potential 5★.
+    forward_threshold = models.PositiveSmallIntegerField(_("điểm chuyển trung ương"), default=90)
+    rounds_per_year = models.PositiveSmallIntegerField(_("số đợt tối thiểu mỗi năm"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
         verbose_name = _("quy định (văn bản)")
@@ -100,3 +108,9 @@ class Regime(models.Model):
             if int(band_stars) == int(stars):
                 return float(minimum), (float(bands[position - 1][0]) if position else None)
         return None
+
+    @property
+    def max_local_stars(self) -> int:
+        """The highest star a provincial (or district) decision gives under this regime."""
+        local = [int(s) for s, level in self.certifiers.items() if level != "central"]
+        return max(local, default=4)

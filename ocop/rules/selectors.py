@@ -7,16 +7,20 @@ from ocop.rules.models import ProductGroup, ProductSet, Regime
 
 
 def regime_at(date: datetime.date) -> Regime:
-    """The regime in force on `date` (the earliest one for dates before the programme)."""
+    """The regime in force on `date` (the earliest one for dates before the programme). A regime
+    not yet confirmed by an administrator (`verified` false) is never applied."""
     regime = (
-        Regime.objects.filter(valid_from__lte=date).order_by("-valid_from").select_related("taxonomy").first()
+        Regime.objects.filter(valid_from__lte=date, verified=True)
+        .order_by("-valid_from")
+        .select_related("taxonomy")
+        .first()
     )
     return regime or Regime.objects.order_by("valid_from").select_related("taxonomy").first()
 
 
 @lru_cache(maxsize=1)
 def _regime_table() -> tuple[tuple[datetime.date, int], ...]:
-    return tuple(Regime.objects.order_by("valid_from").values_list("valid_from", "pk"))
+    return tuple(Regime.objects.filter(verified=True).order_by("valid_from").values_list("valid_from", "pk"))
 
 
 def regime_id_at(date: datetime.date) -> int:

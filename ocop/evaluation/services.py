@@ -1,0 +1,746 @@
+"""Writes of the evaluation workflow: rounds, councils, dossier transitions, scores, decisions.
+
+Every function is keyword-only with the acting user, runs in one transaction, checks the rule and
+the actor's right first, changes the dossier's state only through `_advance` (the transition table
+in `workflow.py`), writes one audit entry and tells the people concerned. Certificates are issued
+only through `ocop.certification.services.certificate_issue`.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from ocop.accounts.models import Role, RoleAssignment
+from ocop.certification.services import certificate_issue
+from ocop.core.audit import audit_log
+from ocop.core.notices import notify
+from ocop.evaluation import access
+from ocop.evaluation.errors import EvaluationError
+from ocop.evaluation.models import (
+    Council,
+    CouncilMember,
+    CouncilRole,
+    Decision,
+    Dossier,
+    DossierKind,
+    DossierState,
+    Level,
+    Round,
+    Rubric,
+    RubricMode,
+    Score,
+    ScoreLine,
+    ScoreState,
+)
+from ocop.evaluation.rubrics import rubric_in_force
+from ocop.evaluation.scoring import council_result, leaves, sheet_total
+from ocop.evaluation.workflow import TRANSITIONS
+from ocop.rules.selectors import regime_at
+
+
+def _today(on):
+    return on or timezone.localdate()
+
+
+def _advance(dossier: Dossier, name: str, target: str | None = None) -> str:
+    """Move a dossier along `name`, in one statement only one request can win."""
+    transition = TRANSITIONS[name]
+    target = target or transition.target
+    changed = Dossier.objects.filter(pk=dossier.pk, state__in=transition.sources).update(
+        state=target, updated_at=timezone.now()
+    )
+    if not changed:
+        current = Dossier.objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
+        label = DossierState(current).label if current else "?"
+        raise EvaluationError(f"Không thể «{transition.label}» khi hồ sơ đang ở trạng thái «{label}».")
+    previous, dossier.state = dossier.state, target
+    return previous
+
+
+def _tell(
+    dossier: Dossier, title: str, body: str, *, producer=True, commune=False, province=False, council=False
+):
+    recipients = []
+    if producer:
+        recipients += access.producer_users(dossier.producer)
+    if commune:
+        recipients += access.unit_officers(dossier.commune, Role.COMMUNE_OFFICER)
+    if province:
+        recipients += access.unit_officers(dossier.province, Role.PROVINCE_OFFICER)
+    if council:
+        recipients += access.council_users(dossier.council)
+    extra = [dossier.producer.email] if producer and dossier.producer.email else []
+    notify(
+        recipients=recipients,
+        title=title,
+        body=body,
+        link=f"/evaluation/dossiers/{dossier.pk}/",
+        kind="evaluation.dossier",
+        extra_emails=extra,
+    )
+
+
+# ---------------------------------------------------------------- rounds and councils
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor,
+    name: str,
+    year: int,
+    registration_opens: datetime.date,
+    registration_closes: datetime.date,
+    scoring_opens: datetime.date,
+    scoring_closes: datetime.date,
+    province=None,
+    level: str = Level.PROVINCE,
+) -> Round:
+    """Open a round: a province's (province officer of that province) or a central one (central
+    office). Windows must be in order: registration, then scoring."""
+    round_ = Round(
+        name=name.strip(),
+        level=level,
+        province=province,
+        year=year,
+        registration_opens=registration_opens,
+        registration_closes=registration_closes,
+        scoring_opens=scoring_opens,
+        scoring_closes=scoring_closes,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    access.require(access.can_manage_round(actor, round_))
+    errors = []
+    if not round_.name:
+        errors.append("Thiếu tên đợt đánh giá.")
+    if level == Level.PROVINCE and (province is None or province.level != "province"):
+        errors.append("Đợt cấp tỉnh phải gắn với một tỉnh/thành phố.")
+    if level == Level.CENTRAL and province is not None:
+        errors.append("Đợt trung ương không gắn với tỉnh.")
+    if registration_closes < registration_opens or scoring_closes < scoring_opens:
+        errors.append("Ngày kết thúc phải sau ngày bắt đầu.")
+    if scoring_opens < registration_opens:
+        errors.append("Thời gian chấm điểm không được trước thời gian nhận hồ sơ.")
+    if errors:
+        raise EvaluationError(errors)
+    round_.save()
+    audit_log(actor=actor, action="evaluation.round_create", obj=round_, level=level, year=year)
+    return round_
+
+
+@transaction.atomic
+def council_create(*, actor, round_: Round, name: str, members: list[tuple]) -> Council:
+    """Form a round's council from (user, role) pairs: exactly one chair, at least three who
+    score, each person once. Each member gets the council-member role on this council."""
+    access.require(access.can_manage_round(actor, round_))
+    roles = [role for _user, role in members]
+    users = [user.pk for user, _role in members]
+    errors = []
+    if roles.count(CouncilRole.CHAIR) != 1:
+        errors.append("Hội đồng phải có đúng một chủ tịch.")
+    if sum(role != CouncilRole.ADVISOR for role in roles) < 3:
+        errors.append("Hội đồng cần ít nhất ba người chấm điểm.")
+    if len(set(users)) != len(users):
+        errors.append("Mỗi người chỉ giữ một vị trí trong hội đồng.")
+    if errors:
+        raise EvaluationError(errors)
+    council = Council.objects.create(round=round_, name=name.strip() or f"Hội đồng {round_.name}")
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(Council)
+    for user, role in members:
+        CouncilMember.objects.create(council=council, user=user, role=role)
+        RoleAssignment.objects.get_or_create(
+            user=user, role=Role.COUNCIL_MEMBER, unit=None, scope_type=content_type, scope_id=str(council.pk)
+        )
+        user.__dict__.pop("_ocop_assignments", None)
+    audit_log(
+        actor=actor,
+        action="evaluation.council_create",
+        obj=council,
+        members=[f"{u} ({CouncilRole(r).label})" for u, r in members],
+    )
+    return council
+
+
+# ---------------------------------------------------------------- the producer's side
+
+
+@transaction.atomic
+def dossier_create(
+    *, actor, round_: Round, product, kind: str = DossierKind.NEW, rubric_code: str = "", on=None
+) -> Dossier:
+    """Register a product for a round (draft). Only people acting for the product's producer, only
+    in a provincial round of the producer's province, during its registration window, one open
+    dossier per product and round; an upgrade or re-evaluation needs an earlier certificate."""
+    access.require(access.can_act_for_producer(actor, product.producer))
+    on = _today(on)
+    errors = []
+    if round_.level != Level.PROVINCE:
+        errors.append("Chủ thể chỉ đăng ký vào đợt đánh giá cấp tỉnh.")
+    elif round_.province_id != product.producer.province_id:
+        errors.append("Đợt đánh giá này không thuộc tỉnh của chủ thể.")
+    if not (round_.registration_opens <= on <= round_.registration_closes):
+        errors.append(
+            f"Đợt nhận hồ sơ từ {round_.registration_opens:%d/%m/%Y} "
+            f"đến {round_.registration_closes:%d/%m/%Y}; "
+            f"hôm nay ({on:%d/%m/%Y}) không trong thời hạn."
+        )
+    if kind not in DossierKind.values:
+        errors.append("Loại đăng ký không hợp lệ.")
+    elif kind != DossierKind.NEW and not product.certificates.exists():
+        errors.append("Nâng hạng hoặc đánh giá lại cần sản phẩm đã có giấy chứng nhận.")
+    open_states = [DossierState.WITHDRAWN, DossierState.NOT_RECOGNISED, DossierState.RECOGNISED]
+    if Dossier.objects.filter(round=round_, product=product).exclude(state__in=open_states).exists():
+        errors.append("Sản phẩm đã có hồ sơ trong đợt này.")
+    if errors:
+        raise EvaluationError(errors)
+    producer = product.producer
+    dossier = Dossier.objects.create(
+        round=round_,
+        product=product,
+        producer=producer,
+        province=producer.province,
+        commune=producer.commune,
+        kind=kind,
+        rubric_code=rubric_code,
+    )
+    audit_log(actor=actor, action="evaluation.dossier_create", obj=dossier, kind=kind, round=round_.name)
+    return dossier
+
+
+@transaction.atomic
+def dossier_update(
+    *, actor, dossier: Dossier, registration=None, self_assessment=None, samples=None
+) -> Dossier:
+    """The producer edits the registration form, self-assessment and samples while the dossier is
+    a draft or returned for more documents."""
+    access.require(access.can_act_for_producer(actor, dossier.producer))
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
+        raise EvaluationError("Chỉ sửa được hồ sơ đang soạn hoặc được trả lại.")
+    fields = []
+    if registration is not None:
+        dossier.registration, fields = dict(registration), [*fields, "registration"]
+    if self_assessment is not None:
+        dossier.self_assessment, fields = dict(self_assessment), [*fields, "self_assessment"]
+    if samples is not None:
+        dossier.samples, fields = samples, [*fields, "samples"]
+    dossier.save(update_fields=[*fields, "updated_at"])
+    audit_log(actor=actor, action="evaluation.dossier_update", obj=dossier, fields=fields)
+    return dossier
+
+
+def sheet_for(*, regime, product, rubric_code: str = "") -> Rubric:
+    """The sheet in force for a product under a regime: the chosen sheet code if any, else the
+    product's set in that regime's taxonomy."""
+    if rubric_code:
+        rubric = Rubric.objects.filter(code=rubric_code, regime=regime, is_current=True).first()
+        if rubric is None:
+            raise EvaluationError(f"Không có phiếu chấm «{rubric_code}» theo {regime.decision}.")
+        return rubric
+    product_set = product.product_set
+    if product_set is None or product_set.group.taxonomy_id != regime.taxonomy_id:
+        raise EvaluationError(
+            f"Hãy chọn phiếu chấm: bộ sản phẩm của sản phẩm không thuộc phân nhóm của {regime.decision}."
+        )
+    return rubric_in_force(regime=regime, product_set=product_set)
+
+
+@transaction.atomic
+def dossier_submit(*, actor, dossier: Dossier, on=None) -> Dossier:
+    """Submit (or resubmit after a return). Inside the round's registration window only. Freezes
+    the regime in force on the day and its sheet; the screening level follows that regime."""
+    access.require(access.can_act_for_producer(actor, dossier.producer))
+    dossier = (
+        Dossier.objects.select_for_update().select_related("round", "product", "producer").get(pk=dossier.pk)
+    )
+    on = _today(on)
+    round_ = dossier.round
+    if dossier.state == DossierState.DRAFT and not (
+        round_.registration_opens <= on <= round_.registration_closes
+    ):
+        raise EvaluationError(
+            f"Đã hết hạn nộp hồ sơ của đợt (nhận đến {round_.registration_closes:%d/%m/%Y})."
+        )
+    if dossier.state == DossierState.DRAFT:
+        regime = regime_at(on)
+        dossier.regime = regime
+        dossier.rubric = sheet_for(regime=regime, product=dossier.product, rubric_code=dossier.rubric_code)
+        dossier.submitted_on = on
+        dossier.screening_level = regime.screening_level
+    if not (dossier.registration or {}).get("contact"):
+        raise EvaluationError("Phiếu đăng ký chưa có người liên hệ.")
+    previous = _advance(dossier, "submit")
+    dossier.last_comment = ""
+    dossier.save(
+        update_fields=["regime", "rubric", "submitted_on", "screening_level", "last_comment", "updated_at"]
+    )
+    audit_log(
+        actor=actor,
+        action="evaluation.dossier_submit",
+        obj=dossier,
+        previous=previous,
+        regime=dossier.regime.code,
+        rubric=f"{dossier.rubric.code} v{dossier.rubric.version}",
+        submitted_on=f"{dossier.submitted_on:%d/%m/%Y}",
+    )
+    _tell(
+        dossier,
+        f"Hồ sơ «{dossier.product.name}» đã được nộp",
+        f"Hồ sơ chờ sàng lọc ({Level(dossier.screening_level).label}).",
+        commune=dossier.screening_level == Level.COMMUNE,
+        province=dossier.screening_level != Level.COMMUNE,
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(*, actor, dossier: Dossier) -> Dossier:
+    access.require(access.can_act_for_producer(actor, dossier.producer))
+    previous = _advance(dossier, "withdraw")
+    audit_log(actor=actor, action="evaluation.dossier_withdraw", obj=dossier, previous=previous)
+    return dossier
+
+
+# ---------------------------------------------------------------- screening and completeness
+
+
+@transaction.atomic
+def dossier_screen(
+    *,
+    actor,
+    dossier: Dossier,
+    forward: bool,
+    note: str,
+    local_origin: bool | None = None,
+    local_labour: bool | None = None,
+    idea_origin: bool | None = None,
+    local_identity: bool | None = None,
+) -> Dossier:
+    """Screening by the commune (or, under a regime that had it, the district): confirm local
+    origin, local labour, idea origin and local identity, write the note, then forward to the
+    province or return to the producer with the reasons (a return needs a note)."""
+    access.require(access.can_screen(actor, dossier))
+    checks = {
+        "local_origin": local_origin,
+        "local_labour": local_labour,
+        "idea_origin": idea_origin,
+        "local_identity": local_identity,
+    }
+    note = (note or "").strip()
+    if forward and any(value is None for value in checks.values()):
+        raise EvaluationError(
+            "Hãy xác nhận đủ bốn nội dung: nguồn gốc, lao động, ý tưởng và bản sắc địa phương."
+        )
+    if not forward and not note:
+        raise EvaluationError("Trả lại hồ sơ cần ghi rõ lý do.")
+    previous = _advance(dossier, "screen_forward" if forward else "screen_return")
+    for field, value in checks.items():
+        setattr(dossier, field, value)
+    dossier.screening_note = note
+    dossier.last_comment = "" if forward else note
+    dossier.save(update_fields=[*checks, "screening_note", "last_comment", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="evaluation.dossier_screen_forward" if forward else "evaluation.dossier_screen_return",
+        obj=dossier,
+        previous=previous,
+        level=dossier.screening_level,
+        note=note,
+        **{k: v for k, v in checks.items() if v is not None},
+    )
+    if forward:
+        _tell(dossier, f"Hồ sơ «{dossier.product.name}» đã qua sàng lọc", note, province=True)
+    else:
+        _tell(dossier, f"Hồ sơ «{dossier.product.name}» được trả lại", note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_check(*, actor, dossier: Dossier, complete: bool, note: str = "") -> Dossier:
+    """The province secretariat checks completeness: accept, or return with the reasons."""
+    access.require(access.can_manage_round(actor, dossier.round))
+    note = (note or "").strip()
+    if not complete and not note:
+        raise EvaluationError("Trả lại hồ sơ cần ghi rõ cần bổ sung gì.")
+    previous = _advance(dossier, "accept" if complete else "return")
+    dossier.last_comment = "" if complete else note
+    dossier.save(update_fields=["last_comment", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="evaluation.dossier_accept" if complete else "evaluation.dossier_return",
+        obj=dossier,
+        previous=previous,
+        note=note,
+    )
+    if not complete:
+        _tell(dossier, f"Hồ sơ «{dossier.product.name}» cần bổ sung", note)
+    return dossier
+
+
+@transaction.atomic
+def dossier_assign(*, actor, dossier: Dossier, council: Council) -> Dossier:
+    """Give an accepted dossier to a council of its round: every member who scores gets a blank sheet."""
+    access.require(access.can_manage_round(actor, dossier.round))
+    if council.round_id != dossier.round_id:
+        raise EvaluationError("Hội đồng không thuộc đợt đánh giá của hồ sơ.")
+    previous = _advance(dossier, "assign")
+    dossier.council = council
+    dossier.save(update_fields=["council", "updated_at"])
+    Score.objects.bulk_create(
+        [
+            Score(dossier=dossier, member_id=member.user_id)
+            for member in council.members.all()
+            if member.scores
+        ],
+        ignore_conflicts=True,
+    )
+    audit_log(
+        actor=actor, action="evaluation.dossier_assign", obj=dossier, previous=previous, council=council.name
+    )
+    _tell(
+        dossier,
+        f"Sản phẩm «{dossier.product.name}» được giao chấm điểm",
+        f"Hội đồng: {council.name}.",
+        producer=False,
+        council=True,
+    )
+    return dossier
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def _member_score(actor, score: Score) -> Score:
+    score = Score.objects.select_for_update().select_related("dossier", "dossier__rubric").get(pk=score.pk)
+    if score.member_id != getattr(actor, "pk", None):
+        access.require(False)
+    if score.dossier.state != DossierState.SCORING:
+        raise EvaluationError("Sản phẩm không còn trong thời gian chấm.")
+    return score
+
+
+@transaction.atomic
+def score_save(
+    *,
+    actor,
+    score: Score,
+    choices: dict | None = None,
+    parts: dict | None = None,
+    comments: dict | None = None,
+    knockouts: list | None = None,
+    comment: str = "",
+    no_conflict: bool = False,
+    submit: bool = False,
+) -> Score:
+    """A member fills their own sheet (draft) and, with `submit`, hands it in. Rules: only their
+    own sheet, only while the product is being scored, never after submitting (unless the chair
+    reopens it); submitting needs the no-conflict declaration and every criterion answered."""
+    score = _member_score(actor, score)
+    if score.state == ScoreState.SUBMITTED:
+        raise EvaluationError("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần.")
+    if score.state == ScoreState.RECUSED:
+        raise EvaluationError("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này.")
+    rubric = score.dossier.rubric
+    result = sheet_total(rubric, choices=choices, parts=parts)
+    allowed_knockouts = {c.number for c in rubric.criteria.exclude(knockout="")} | {
+        k["code"] for k in rubric.sheet_knockouts
+    }
+    knockouts = [str(k) for k in (knockouts or [])]
+    if set(knockouts) - allowed_knockouts:
+        raise EvaluationError("Điều kiện loại không có trong phiếu chấm.")
+    if submit:
+        errors = []
+        if not no_conflict:
+            errors.append("Hãy cam kết không có xung đột lợi ích trước khi nộp phiếu.")
+        if result.missing:
+            errors.append("Chưa chấm: " + ", ".join(result.missing) + ".")
+        if errors:
+            raise EvaluationError(errors)
+    comments = {str(k): str(v) for k, v in (comments or {}).items() if v}
+    if rubric.mode == RubricMode.CRITERIA:
+        ScoreLine.objects.filter(score=score).delete()
+        by_number = {c.number: c for c in leaves(rubric)}
+        ScoreLine.objects.bulk_create(
+            [
+                ScoreLine(
+                    score=score,
+                    criterion=by_number[number],
+                    option_id=int((choices or {})[number]),
+                    points=points,
+                    comment=comments.get(number, ""),
+                )
+                for number, points in result.points.items()
+            ]
+        )
+    score.part_a, score.part_b, score.part_c = (result.parts.get(code) for code in "ABC")
+    score.total = result.total
+    score.knockouts = knockouts
+    score.comment = comment
+    score.no_conflict = no_conflict
+    if submit:
+        score.state, score.submitted_at = ScoreState.SUBMITTED, timezone.now()
+    score.save()
+    if submit:
+        audit_log(
+            actor=actor,
+            action="evaluation.score_submit",
+            obj=score.dossier,
+            member=str(actor),
+            total=str(score.total),
+            knockouts=knockouts,
+        )
+    return score
+
+
+@transaction.atomic
+def score_recuse(*, actor, score: Score, note: str) -> Score:
+    """A member declares a conflict of interest: they do not score this product."""
+    score = _member_score(actor, score)
+    if score.state != ScoreState.DRAFT:
+        raise EvaluationError("Chỉ khai xung đột lợi ích trước khi nộp phiếu.")
+    if not (note or "").strip():
+        raise EvaluationError("Hãy nêu xung đột lợi ích.")
+    score.state, score.conflict_note = ScoreState.RECUSED, note.strip()
+    score.save(update_fields=["state", "conflict_note", "updated_at"])
+    audit_log(actor=actor, action="evaluation.score_recuse", obj=score.dossier, member=str(actor), note=note)
+    return score
+
+
+@transaction.atomic
+def score_reopen(*, actor, score: Score, reason: str) -> Score:
+    """The chair reopens a submitted sheet so the member can correct it (audited, with a reason)."""
+    score = Score.objects.select_for_update().select_related("dossier__council").get(pk=score.pk)
+    access.require(access.is_chair(actor, score.dossier.council))
+    if score.dossier.state != DossierState.SCORING or score.state != ScoreState.SUBMITTED:
+        raise EvaluationError("Chỉ mở lại phiếu đã nộp của sản phẩm đang chấm.")
+    if not (reason or "").strip():
+        raise EvaluationError("Mở lại phiếu cần ghi lý do.")
+    score.state, score.submitted_at = ScoreState.DRAFT, None
+    score.reopened += 1
+    score.save(update_fields=["state", "submitted_at", "reopened", "updated_at"])
+    audit_log(
+        actor=actor,
+        action="evaluation.score_reopen",
+        obj=score.dossier,
+        member=str(score.member),
+        reason=reason,
+    )
+    notify(
+        recipients=[score.member],
+        title=f"Phiếu chấm «{score.dossier.product.name}» được mở lại",
+        body=reason,
+        link=f"/evaluation/scores/{score.pk}/",
+        kind="evaluation.score",
+    )
+    return score
+
+
+def submitted_sheets(dossier: Dossier) -> list[dict]:
+    sheets = []
+    for score in (
+        dossier.scores.filter(state=ScoreState.SUBMITTED)
+        .select_related("member")
+        .prefetch_related("lines__criterion")
+    ):
+        sheets.append(
+            {
+                "member": str(score.member),
+                "total": score.total,
+                "parts": {"A": score.part_a, "B": score.part_b, "C": score.part_c},
+                "points": {line.criterion.number: line.points for line in score.lines.all()},
+                "knockouts": list(score.knockouts),
+            }
+        )
+    return sheets
+
+
+@transaction.atomic
+def dossier_close(*, actor, dossier: Dossier) -> Dossier:
+    """The chair closes a product once every member has submitted or recused: the average, the
+    band of the frozen regime, mandatory criteria and knock-outs, members far from the mean, and
+    (province rounds) the potential-5★ mark at the regime's forward threshold."""
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("council", "regime", "rubric", "round")
+        .get(pk=dossier.pk)
+    )
+    access.require(access.is_chair(actor, dossier.council))
+    pending = dossier.scores.filter(state=ScoreState.DRAFT).count()
+    if dossier.state == DossierState.SCORING and pending:
+        raise EvaluationError(f"Còn {pending} thành viên chưa nộp phiếu chấm.")
+    sheets = submitted_sheets(dossier)
+    result = council_result(rubric=dossier.rubric, regime=dossier.regime, sheets=sheets)
+    _advance(dossier, "close")
+    dossier.score, dossier.stars = result.score, result.stars
+    dossier.part_scores = {
+        **{code: str(value) for code, value in result.parts.items()},
+        "members": len(sheets),
+        "band": result.band_stars,
+        "outliers": result.outliers,
+    }
+    dossier.result_reasons = result.reasons
+    dossier.potential_five_star = (
+        dossier.round.level != Level.CENTRAL
+        and not result.knocked_out
+        and result.stars >= 5
+        and result.score >= dossier.regime.forward_threshold
+    )
+    dossier.save(
+        update_fields=["score", "stars", "part_scores", "result_reasons", "potential_five_star", "updated_at"]
+    )
+    audit_log(
+        actor=actor,
+        action="evaluation.dossier_close",
+        obj=dossier,
+        score=str(result.score),
+        stars=result.stars,
+        reasons=result.reasons,
+        outliers=result.outliers,
+    )
+    _tell(
+        dossier,
+        f"Đã chấm xong «{dossier.product.name}»",
+        f"Điểm trung bình {result.score}. " + " ".join(result.reasons),
+        province=True,
+    )
+    return dossier
+
+
+# ---------------------------------------------------------------- decisions
+
+
+@transaction.atomic
+def decision_issue(
+    *,
+    actor,
+    round_: Round,
+    number: str,
+    date: datetime.date,
+    signer: str,
+    issuer_name: str,
+    dossiers: list[Dossier],
+) -> Decision:
+    """Record a recognition decision on scored dossiers of one round. Each dossier reaching the
+    regime's certified stars (and not knocked out) gets a certificate through the certification
+    service — new, renewed, upgraded or downgraded follows from the product's previous one, which
+    is superseded; a provincial decision certifies at most the regime's provincial stars (a 5★
+    result is certified 4★ and stays potential 5★); a central decision certifies only 5★. The
+    others are not recognised, with the reasons shown to the producer."""
+    access.require(access.can_manage_round(actor, round_))
+    if not (number or "").strip() or not (signer or "").strip():
+        raise EvaluationError("Quyết định cần số và người ký.")
+    if not dossiers:
+        raise EvaluationError("Quyết định phải có ít nhất một hồ sơ.")
+    if any(d.round_id != round_.pk for d in dossiers):
+        raise EvaluationError("Mọi hồ sơ của quyết định phải thuộc cùng đợt đánh giá.")
+    decision = Decision.objects.create(
+        round=round_,
+        number=number.strip(),
+        date=date,
+        signer=signer.strip(),
+        issuer_name=issuer_name.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    central = round_.level == Level.CENTRAL
+    recognised = 0
+    for dossier in dossiers:
+        dossier = (
+            Dossier.objects.select_for_update()
+            .select_related("regime", "product", "origin")
+            .get(pk=dossier.pk)
+        )
+        regime = dossier.regime
+        stars = dossier.stars or 0
+        certify = stars if central else min(stars, regime.max_local_stars)
+        reasons = list(dossier.result_reasons)
+        if central and stars < 5:
+            certify = 0
+            reasons.append("Hội đồng trung ương không công nhận 5 sao; sản phẩm giữ hạng sao cấp tỉnh.")
+        elif certify < regime.min_certified_stars and stars:
+            reasons.append(f"Điểm {dossier.score} đạt {stars} sao, chưa đủ hạng được công nhận.")
+        if certify >= regime.min_certified_stars:
+            certificate = certificate_issue(
+                actor=actor,
+                product=dossier.product,
+                stars=certify,
+                decision_number=decision.number,
+                decision_date=date,
+                score=dossier.score,
+                issuer_name=issuer_name,
+                issuer_level=regime.certifier_level(certify),
+                issuer_unit=round_.province,
+            )
+            _advance(dossier, "decide", DossierState.RECOGNISED)
+            dossier.certificate = certificate
+            recognised += 1
+        else:
+            _advance(dossier, "decide", DossierState.NOT_RECOGNISED)
+        dossier.decision = decision
+        dossier.result_reasons = reasons
+        dossier.save(update_fields=["certificate", "decision", "result_reasons", "updated_at"])
+        if central and dossier.origin_id:
+            Dossier.objects.filter(pk=dossier.origin_id).update(potential_five_star=False)
+        _tell(
+            dossier,
+            f"Kết quả đánh giá «{dossier.product.name}»",
+            (
+                f"Được công nhận {certify} sao theo QĐ {decision.number}."
+                if dossier.certificate_id
+                else "Không được công nhận. "
+            )
+            + " ".join(reasons),
+        )
+    audit_log(
+        actor=actor,
+        action="evaluation.decision_issue",
+        obj=decision,
+        dossiers=len(dossiers),
+        recognised=recognised,
+        signer=signer,
+    )
+    return decision
+
+
+@transaction.atomic
+def dossier_forward(*, actor, dossier: Dossier, central_round: Round) -> Dossier:
+    """Send a potential-5★ product to a central round: a new dossier there, already accepted, on
+    the same frozen regime and sheet."""
+    access.require(
+        access.can_manage_round(actor, central_round) or access.can_manage_round(actor, dossier.round)
+    )
+    if central_round.level != Level.CENTRAL:
+        raise EvaluationError("Chỉ chuyển lên đợt đánh giá trung ương.")
+    if not dossier.potential_five_star or dossier.state != DossierState.RECOGNISED:
+        raise EvaluationError("Chỉ sản phẩm tiềm năng 5 sao đã có quyết định cấp tỉnh mới được chuyển lên.")
+    if hasattr(dossier, "central_dossier"):
+        raise EvaluationError("Sản phẩm đã được chuyển lên trung ương.")
+    central = Dossier.objects.create(
+        round=central_round,
+        product=dossier.product,
+        producer=dossier.producer,
+        province=dossier.province,
+        commune=dossier.commune,
+        kind=DossierKind.UPGRADE,
+        state=DossierState.ACCEPTED,
+        regime=dossier.regime,
+        rubric=dossier.rubric,
+        submitted_on=dossier.submitted_on,
+        registration=dossier.registration,
+        self_assessment=dossier.self_assessment,
+        screening_level=dossier.screening_level,
+        origin=dossier,
+    )
+    audit_log(
+        actor=actor,
+        action="evaluation.dossier_forward",
+        obj=central,
+        origin=dossier.pk,
+        score=str(dossier.score),
+    )
+    _tell(
+        central, f"«{dossier.product.name}» được chuyển lên hội đồng trung ương", "Sản phẩm tiềm năng 5 sao."
+    )
+    return central
