@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("ocop.reporting.report_urls")),
     path("targets/", include("ocop.reporting.target_urls")),
     path("api/v1/public/", include("ocop.public.api_urls")),
+    path("evaluation/", include("ocop.evaluation.urls")),
     path("api/", include("ocop.api.urls")),
     path("", include("ocop.public.urls")),
     path("", include("ocop.portal.urls")),

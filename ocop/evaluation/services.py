@@ -744,3 +744,68 @@ def dossier_forward(*, actor, dossier: Dossier, central_round: Round) -> Dossier
         central, f"«{dossier.product.name}» được chuyển lên hội đồng trung ương", "Sản phẩm tiềm năng 5 sao."
     )
     return central
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@transaction.atomic
+def evidence_add(*, actor, dossier: Dossier, upload, title: str = "", criterion_number: str = ""):
+    """Attach a document to a dossier (optionally to one criterion). Rules: only for the producer,
+    while the dossier can be edited; pdf, png, jpeg, docx or xlsx judged from the content; at most
+    10 MB; stored in private storage."""
+    from ocop.evaluation.evidence import KINDS, MAX_BYTES, sniff_upload
+    from ocop.evaluation.models import Evidence
+
+    access.require(access.can_act_for_producer(actor, dossier.producer))
+    if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
+        raise EvaluationError("Chỉ bổ sung tài liệu khi hồ sơ đang soạn hoặc được trả lại.")
+    errors = []
+    if upload.size > MAX_BYTES:
+        errors.append(
+            f"Tệp quá lớn ({upload.size // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB."
+        )
+    content_type = sniff_upload(upload)
+    if content_type is None:
+        errors.append("Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) — theo nội dung tệp.")
+    if (
+        criterion_number
+        and dossier.rubric_id
+        and not dossier.rubric.criteria.filter(number=criterion_number).exists()
+    ):
+        errors.append(f"Phiếu chấm không có tiêu chí {criterion_number}.")
+    if errors:
+        raise EvaluationError(errors)
+    upload.name = f"hs{dossier.pk}{KINDS[content_type]}"
+    evidence = Evidence.objects.create(
+        dossier=dossier,
+        criterion_number=criterion_number,
+        title=(title or "").strip() or "Tài liệu minh chứng",
+        file=upload,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action="evaluation.evidence_add",
+        obj=dossier,
+        title=evidence.title,
+        criterion=criterion_number,
+    )
+    return evidence
+
+
+@transaction.atomic
+def regime_confirm(*, actor, regime):
+    """An administrator confirms a regime recorded as unverified (QĐ 26/2026): from then on it
+    applies from its start date to dossiers submitted and decisions taken."""
+    from ocop.rules.selectors import clear_cache
+
+    if regime.verified:
+        raise EvaluationError("Quy định này đã được xác nhận.")
+    regime.verified = True
+    regime.save(update_fields=["verified"])
+    clear_cache()
+    audit_log(actor=actor, action="rules.regime_confirm", obj=regime, code=regime.code)
+    return regime

@@ -162,6 +162,67 @@ ACTIVITY_KINDS = (
     "craft_village",
     "commendation",
 )
+def _round(world, user, inside):
+    from ocop.evaluation.models import Round
+
+    commune = world.communes[inside]
+    today = datetime.date.today()
+    round_, _ = Round.objects.get_or_create(
+        name=f"Đợt ma trận {commune.province.code}",
+        level="province",
+        province=commune.province,
+        defaults={
+            "year": today.year,
+            "registration_opens": today - datetime.timedelta(days=10),
+            "registration_closes": today + datetime.timedelta(days=10),
+            "scoring_opens": today - datetime.timedelta(days=10),
+            "scoring_closes": today + datetime.timedelta(days=40),
+        },
+    )
+    return round_.pk
+
+
+def _dossier_object(world, inside):
+    from ocop.evaluation.models import Dossier
+
+    product = world.products[inside]
+    dossier, _ = Dossier.objects.get_or_create(
+        round_id=_round(world, None, inside),
+        product=product,
+        defaults={
+            "producer": product.producer,
+            "province": product.producer.province,
+            "commune": product.producer.commune,
+            "state": "submitted",
+            "screening_level": "commune",
+            "submitted_on": datetime.date.today(),
+        },
+    )
+    return dossier
+
+
+def _dossier(world, user, inside):
+    return _dossier_object(world, inside).pk
+
+
+def _score(world, user, inside):
+    from ocop.evaluation.models import Score
+
+    owner = user if inside and user is not None else world.stranger
+    score, _ = Score.objects.get_or_create(dossier=_dossier_object(world, inside), member=owner)
+    return score.pk
+
+
+def _decision(world, user, inside):
+    from ocop.evaluation.models import Decision
+
+    decision, _ = Decision.objects.get_or_create(
+        round_id=_round(world, user, inside),
+        number="1/QĐ-MT",
+        defaults={"date": datetime.date.today(), "signer": "Chủ tịch", "issuer_name": "UBND"},
+    )
+    return decision.pk
+
 
 OBJECT_KINDS = {
     "producer": Kind(_producer),
@@ -174,6 +235,10 @@ OBJECT_KINDS = {
     "target": Kind(_target),
     "import_batch": Kind(_import_batch, owned=True),
     **{kind: Kind(_activity(kind)) for kind in ACTIVITY_KINDS},
+    "round": Kind(_round),
+    "dossier": Kind(_dossier),
+    "score": Kind(_score, owned=True),
+    "decision": Kind(_decision),
 }
 
 
