@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from ocop.accounts.access import access
 from ocop.api import activity_views, import_views, registry_views, stats_views, tokens, views
+from ocop.api import evaluation_views as ev
 
 public = access(public=True)
 
@@ -48,6 +49,17 @@ urlpatterns = [
     path("v1/stats/", stats_views.StatsView.as_view(), name="stats"),
     path("v1/stats/ranking/", stats_views.RankingView.as_view(), name="stats-ranking"),
     path("v1/units/", views.UnitList.as_view(), name="unit-list"),
+    path("v1/regimes/", ev.RegimeList.as_view(), name="regime-list"),
+    path("v1/rubrics/", ev.RubricList.as_view(), name="rubric-list"),
+    path("v1/rounds/", ev.RoundList.as_view(), name="round-list"),
+    path("v1/councils/", ev.CouncilList.as_view(), name="council-list"),
+    path("v1/decisions/", ev.DecisionList.as_view(), name="decision-list"),
+    path("v1/dossiers/", ev.DossierList.as_view(), name="dossier-list"),
+    path("v1/dossiers/<int:pk>/submit/", ev.DossierSubmit.as_view(), name="dossier-submit"),
+    path("v1/dossiers/<int:pk>/screen/", ev.DossierScreen.as_view(), name="dossier-screen"),
+    path("v1/dossiers/<int:pk>/province/", ev.DossierProvince.as_view(), name="dossier-province"),
+    path("v1/scores/", ev.ScoreList.as_view(), name="score-list"),
+    path("v1/scores/<int:pk>/", ev.ScoreDetail.as_view(), name="score-detail"),
     path("v1/units/resolve/", views.ResolveView.as_view(), name="unit-resolve"),
     *(
         path(f"v1/activities/{kind}/", view.as_view(), name=f"activity-{kind}-list")

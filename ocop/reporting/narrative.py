@@ -219,15 +219,42 @@ def stars_list(by_star: dict, *, word: str = "sản phẩm") -> list[str]:
 # --- paragraphs --------------------------------------------------------------------------------
 
 
+def registration_paragraphs(period: dict, date_from, date_to) -> list[str]:
+    """The seeds' sentence on registrations ("71 chủ thể đăng ký … sản phẩm tham gia đánh giá")."""
+    registered = period.get("registrations") or {}
+    if not registered.get("total"):
+        return []
+    kinds = [
+        (registered["new"], "đăng ký mới"),
+        (registered["upgrade"], "đăng ký nâng hạng"),
+        (registered["reevaluation"], "đánh giá lại do hết hạn"),
+    ]
+    detail = join_and([f"{n(count)} sản phẩm {label}" for count, label in kinds if count])
+    text = (
+        f"{period_opening(date_from, date_to)}, có {n(registered['producers'])} chủ thể đăng ký "
+        f"{n(registered['total'])} sản phẩm tham gia đánh giá, phân hạng sản phẩm OCOP ({detail})."
+    )
+    if registered["passed"] or registered["failed"]:
+        text += (
+            f" Kết quả: {n(registered['passed'])} sản phẩm đạt, {n(registered['failed'])} sản phẩm chưa đạt"
+        )
+        if registered["average_score"] is not None:
+            text += f"; điểm bình quân {str(registered['average_score']).replace('.', ',')} điểm"
+        text += "."
+    return [text]
+
+
 def period_paragraphs(place: Place, period: dict, date_from, date_to) -> list[str]:
     recognitions = period["recognitions"]
     opening, scope = period_opening(date_from, date_to), whole(place)
+    registered = registration_paragraphs(period, date_from, date_to)
     if not recognitions["total"]:
-        paragraphs = [f"{opening}, {scope} chưa công nhận thêm sản phẩm OCOP nào."]
+        paragraphs = [*registered, f"{opening}, {scope} chưa công nhận thêm sản phẩm OCOP nào."]
     else:
         paragraphs = [
+            *registered,
             f"{opening}, {scope} đã công nhận được {n(recognitions['total'])} sản phẩm đạt tiêu chuẩn "
-            f"sản phẩm OCOP ({', '.join(stars_list(recognitions['by_star']))})."
+            f"sản phẩm OCOP ({', '.join(stars_list(recognitions['by_star']))}).",
         ]
         parts = []
         for kind, verb in KIND_VERBS.items():

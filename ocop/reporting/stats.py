@@ -266,6 +266,7 @@ def statistics(
     result = {"unit": place.as_dict(), "as_of": as_of.isoformat(), **stock(place, as_of)}
     if date_from and date_to:
         result["period"] = flows(place, date_from, date_to)
+        result["period"]["registrations"] = registrations(place, date_from, date_to)
     result["activities"] = activity_stats(
         place,
         as_of=as_of,
@@ -273,6 +274,45 @@ def statistics(
         date_to=date_to or as_of,
     )
     return result
+
+
+def registrations(place: Place, date_from: datetime.date, date_to: datetime.date) -> dict:
+    """Dossiers submitted in the period to a provincial round (forwards to the central round are
+    not new registrations): by kind and producer type, how many passed (recognised) or failed (not
+    recognised), and the average council score of those scored."""
+    from django.db.models import Avg
+
+    from ocop.evaluation.models import Dossier, DossierKind, DossierState, Level
+
+    submitted = Dossier.objects.filter(
+        producer_q(place, "producer__"),
+        round__level=Level.PROVINCE,
+        submitted_on__gte=date_from,
+        submitted_on__lte=date_to,
+    )
+    figures = submitted.aggregate(
+        total=Count("id"),
+        producers=Count("producer", distinct=True),
+        passed=Count("id", filter=Q(state=DossierState.RECOGNISED)),
+        failed=Count("id", filter=Q(state=DossierState.NOT_RECOGNISED)),
+        average=Avg("score"),
+        **{kind: Count("id", filter=Q(kind=kind)) for kind in DossierKind.values},
+    )
+    by_type = _zeros(PRODUCER_TYPES)
+    for row in submitted.values("producer__producer_type").annotate(n=Count("id")).order_by():
+        by_type[str(row["producer__producer_type"])] = row["n"]
+    average = figures["average"]
+    return {
+        "total": figures["total"],
+        "producers": figures["producers"],
+        "new": figures[DossierKind.NEW],
+        "upgrade": figures[DossierKind.UPGRADE],
+        "reevaluation": figures[DossierKind.REEVALUATION],
+        "by_producer_type": by_type,
+        "passed": figures["passed"],
+        "failed": figures["failed"],
+        "average_score": round(float(average), 2) if average is not None else None,
+    }
 
 
 def group_names(taxonomy: str = "148") -> dict[str, str]:

@@ -319,3 +319,50 @@ def test_dossiers_under_148_before_and_after_6_july_2025_follow_the_rules_of_the
     # 148/2023: 3★ certified by the district; 148 amended by 1489: by the province.
     assert (before.certificate.stars, before.certificate.issuer_level) == (3, "district")
     assert (after.certificate.stars, after.certificate.issuer_level) == (3, "province")
+
+
+def test_registrations_of_the_period_appear_in_the_statistics_and_the_report_sentence(can_tho, people):
+    from ocop.reporting.narrative import registration_paragraphs
+    from ocop.reporting.stats import Place, statistics
+
+    producer, producer_user = producer_with_account(can_tho)
+    people["commune"].role_assignments.update(unit=producer.commune)
+    today = datetime.date.today()
+    round_ = province_round(
+        people["province"], can_tho, today.year, today - datetime.timedelta(days=3), today
+    )
+    council, members = council_of_five(people["province"], round_)
+    passed = submitted_dossier(producer_user, round_, product_of(producer, name="Bánh tét"), today)
+    failed = submitted_dossier(producer_user, round_, product_of(producer, name="Kẹo"), today)
+    submitted_dossier(producer_user, round_, product_of(producer, name="Nem"), today)
+    for dossier, totals in ((passed, [70, 72, 74, 71, 73]), (failed, [40, 42, 44, 41, 43])):
+        screen_and_accept(dossier, people)
+        services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+        score_all(dossier, members, totals)
+        services.dossier_close(actor=members[0], dossier=dossier)
+    services.decision_issue(
+        actor=people["province"],
+        round_=round_,
+        number="3/QĐ-UBND",
+        date=today,
+        signer="Phó Chủ tịch",
+        issuer_name="UBND",
+        dossiers=[passed, failed],
+    )
+    result = statistics(
+        Place(scheme="current", unit=can_tho),
+        as_of=today,
+        date_from=datetime.date(today.year, 1, 1),
+        date_to=today,
+    )
+    registered = result["period"]["registrations"]
+    assert registered["total"] == 3 and registered["new"] == 3 and registered["producers"] == 1
+    assert (registered["passed"], registered["failed"]) == (1, 1)
+    assert registered["average_score"] == 57.0
+    assert registered["by_producer_type"]["cooperative"] == 3
+    sentence = registration_paragraphs(result["period"], datetime.date(today.year, 1, 1), today)[0]
+    assert (
+        "có 1 chủ thể đăng ký 3 sản phẩm tham gia đánh giá, phân hạng sản phẩm OCOP (3 sản phẩm đăng ký mới)"
+        in sentence
+    )
+    assert "1 sản phẩm đạt, 1 sản phẩm chưa đạt; điểm bình quân 57,0 điểm" in sentence

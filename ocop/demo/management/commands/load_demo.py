@@ -9,6 +9,7 @@ from ocop.demo.first_day import give_commune_officer_products, link_demo_produce
 from ocop.demo.generator import SCALES, load_registry_demo
 from ocop.demo.plans import load_demo_plans
 from ocop.public.catalogue import catalogue_sync
+from ocop.evaluation.demo import load_evaluation_demo
 from ocop.registry.models import Producer
 
 
@@ -46,6 +47,10 @@ class Command(BaseCommand):
                 lambda: load_activities_demo(stdout=self.stdout),
             ),
             ("Kế hoạch và chỉ tiêu theo báo cáo của các tỉnh", load_demo_plans),
+            (
+                "Đánh giá, phân hạng: phiếu chấm QĐ 1048, đợt đánh giá 2026 ở mỗi tỉnh, hồ sơ ở mọi bước",
+                lambda: load_evaluation_demo(stdout=self.stdout),
+            ),
             # The bulk load bypasses save signals: the public catalogue's rows are written here.
             ("Danh mục sản phẩm công khai", catalogue_sync),
         ]
