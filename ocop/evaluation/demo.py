@@ -155,5 +155,7 @@ def load_evaluation_demo(stdout=None) -> int:
             )
     if stdout is not None:
         states = Dossier.objects.values_list("state", flat=True)
-        stdout.write(f"  {created} hồ sơ mẫu ({', '.join(sorted({DossierState(s).label for s in states}))})")
+        stdout.write(
+            f"  {created} hồ sơ mẫu ({', '.join(sorted({str(DossierState(s).label) for s in states}))})"
+        )
     return created

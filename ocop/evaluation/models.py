@@ -383,3 +383,44 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SignupState(models.TextChoices):
+    PENDING = "pending", _("Chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    REJECTED = "rejected", _("Từ chối")
+
+
+class ProducerSignup(models.Model):
+    """A producer's request for an account: checked by an official, who links it to the registry's
+    producer (or records a new one); several people may act for one producer."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="producer_signup"
+    )
+    producer_name = models.CharField(_("tên chủ thể"), max_length=255)
+    producer_type = models.CharField(_("loại hình chủ thể"), max_length=12)
+    tax_code = models.CharField(_("mã số thuế / số ĐKKD"), max_length=20, db_index=True)
+    province = models.ForeignKey("geo.AdminUnit", on_delete=models.PROTECT, related_name="+")
+    commune = models.ForeignKey(
+        "geo.AdminUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contact_name = models.CharField(_("người liên hệ"), max_length=150)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    state = models.CharField(max_length=10, choices=SignupState.choices, default=SignupState.PENDING)
+    producer = models.ForeignKey(
+        "registry.Producer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký tài khoản chủ thể")
+        verbose_name_plural = _("đăng ký tài khoản chủ thể")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.producer_name} ({self.tax_code})"

@@ -10,6 +10,8 @@ urlpatterns = [
     path("my/<int:pk>/", views.my_dossier, name="my_dossier"),
     path("my/<int:pk>/evidence/", views.my_evidence, name="my_evidence"),
     path("simulator/", views.simulator, name="simulator"),
+    path("signup/", views.signup, name="signup"),
+    path("signups/", views.signup_list, name="signups"),
     # Commune
     path("screening/", views.screening_list, name="screening"),
     path("screening/<int:pk>/", views.screen, name="screen"),

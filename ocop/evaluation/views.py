@@ -666,3 +666,78 @@ def regime_confirm(request, code):
     services.regime_confirm(actor=request.user, regime=get_object_or_404(Regime, code=code))
     messages.success(request, _("Đã xác nhận quy định."))
     return redirect("evaluation:rubrics")
+
+
+# ------------------------------------------------------------------ producer accounts
+
+
+@access(public=True)
+def signup(request):
+    from ocop.evaluation.signups import signup_request
+    from ocop.geo.models import AdminUnit
+    from ocop.registry.models import ProducerType
+
+    provinces = AdminUnit.objects.filter(scheme="current", level="province").order_by("sort_key")
+    errors, done = [], False
+    if request.method == "POST":
+        data = request.POST
+        province = provinces.filter(pk=data.get("province") or 0).first()
+        commune = AdminUnit.objects.filter(pk=data.get("commune") or 0, level="commune").first()
+        try:
+            signup_request(
+                username=data.get("username", ""),
+                password=data.get("password", ""),
+                email=data.get("email", ""),
+                contact_name=data.get("contact_name", ""),
+                phone=data.get("phone", ""),
+                producer_name=data.get("producer_name", ""),
+                producer_type=data.get("producer_type", ""),
+                tax_code=data.get("tax_code", ""),
+                province=province,
+                commune=commune,
+            )
+            done = True
+        except ValidationError as error:
+            errors = _errors(error)
+    return render(
+        request,
+        "evaluation/signup.html",
+        {
+            "provinces": provinces,
+            "types": ProducerType.choices,
+            "errors": errors,
+            "done": done,
+            "data": request.POST,
+        },
+    )
+
+
+@access(capability=caps.EDIT_REGISTRY)
+@capability_required(caps.EDIT_REGISTRY)
+def signup_list(request):
+    from ocop.accounts.permissions import units_in_scope
+    from ocop.evaluation.models import ProducerSignup
+    from ocop.evaluation.signups import signup_approve, signup_reject
+    from ocop.registry.models import Producer
+
+    signups = ProducerSignup.objects.filter(
+        province__in=units_in_scope(request.user, caps.EDIT_REGISTRY).values("pk")
+    ).select_related("user", "province", "producer")
+    if request.method == "POST":
+        item = get_object_or_404(signups, pk=request.POST.get("signup"))
+        try:
+            if request.POST.get("action") == "approve":
+                producer = None
+                if request.POST.get("producer"):
+                    producer = get_object_or_404(
+                        Producer, pk=request.POST["producer"], province=item.province
+                    )
+                signup_approve(actor=request.user, signup=item, producer=producer)
+                messages.success(request, _("Đã duyệt và gắn tài khoản với chủ thể."))
+            else:
+                signup_reject(actor=request.user, signup=item, note=request.POST.get("note", ""))
+                messages.success(request, _("Đã từ chối."))
+        except ValidationError as error:
+            _flash(request, error)
+        return redirect("evaluation:signups")
+    return render(request, "evaluation/signup_list.html", {"signups": signups})
