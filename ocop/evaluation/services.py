@@ -628,7 +628,8 @@ def decision_issue(
     service — new, renewed, upgraded or downgraded follows from the product's previous one, which
     is superseded; a provincial decision certifies at most the regime's provincial stars (a 5★
     result is certified 4★ and stays potential 5★); a central decision certifies only 5★. The
-    others are not recognised, with the reasons shown to the producer."""
+    issuing level and unit follow the regime in force on the decision date (the certification
+    service's rule). The others are not recognised, with the reasons shown to the producer."""
     access.require(access.can_manage_round(actor, round_))
     if not (number or "").strip() or not (signer or "").strip():
         raise EvaluationError("Quyết định cần số và người ký.")
@@ -668,10 +669,10 @@ def decision_issue(
                 stars=certify,
                 decision_number=decision.number,
                 decision_date=date,
-                score=dossier.score,
+                # A result certified below its band (potential 5★ at the province, a mandatory
+                # criterion not met) keeps its score on the dossier, not on the certificate.
+                score=dossier.score if regime.stars_for(dossier.score) == certify else None,
                 issuer_name=issuer_name,
-                issuer_level=regime.certifier_level(certify),
-                issuer_unit=round_.province,
             )
             _advance(dossier, "decide", DossierState.RECOGNISED)
             dossier.certificate = certificate

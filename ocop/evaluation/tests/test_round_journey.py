@@ -125,7 +125,7 @@ def test_a_product_at_91_is_certified_4_star_by_the_province_then_5_star_by_the_
         actor=people["province"],
         round_=round_,
         number="88/QĐ-UBND",
-        date=today,
+        date=today - datetime.timedelta(days=20),  # one decision per product and day
         signer="Chủ tịch UBND thành phố",
         issuer_name="UBND thành phố Cần Thơ",
         dossiers=[dossier],
@@ -305,15 +305,15 @@ def test_dossiers_under_148_before_and_after_6_july_2025_follow_the_rules_of_the
         services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
         score_all(dossier, members, [60, 61, 59, 60, 60])
         services.dossier_close(actor=members[0], dossier=dossier)
+    # Each is decided under the rules of its day: before 06/07/2025 the district certified 3★.
     services.decision_issue(
-        actor=people["province"],
-        round_=round_,
-        number="5/QĐ-UBND",
-        date=D(2025, 10, 1),
-        signer="Phó Chủ tịch",
-        issuer_name="UBND",
-        dossiers=[before, after],
-    )
+        actor=people["province"], round_=round_, number="5/QĐ-UBND", date=D(2025, 6, 30),
+        signer="Chủ tịch UBND huyện", issuer_name="UBND huyện", dossiers=[before],
+    )  # fmt: skip
+    services.decision_issue(
+        actor=people["province"], round_=round_, number="6/QĐ-UBND", date=D(2025, 10, 1),
+        signer="Phó Chủ tịch", issuer_name="UBND thành phố", dossiers=[after],
+    )  # fmt: skip
     before.refresh_from_db()
     after.refresh_from_db()
     # 148/2023: 3★ certified by the district; 148 amended by 1489: by the province.
