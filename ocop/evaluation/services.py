@@ -217,7 +217,7 @@ def dossier_update(
     """The producer edits the registration form, self-assessment and samples while the dossier is
     a draft or returned for more documents."""
     access.require(access.can_act_for_producer(actor, dossier.producer))
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
         raise EvaluationError("Chỉ sửa được hồ sơ đang soạn hoặc được trả lại.")
     fields = []
@@ -254,7 +254,9 @@ def dossier_submit(*, actor, dossier: Dossier, on=None) -> Dossier:
     the regime in force on the day and its sheet; the screening level follows that regime."""
     access.require(access.can_act_for_producer(actor, dossier.producer))
     dossier = (
-        Dossier.objects.select_for_update().select_related("round", "product", "producer").get(pk=dossier.pk)
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("round", "product", "producer")
+        .get(pk=dossier.pk)
     )
     on = _today(on)
     round_ = dossier.round
@@ -414,7 +416,11 @@ def dossier_assign(*, actor, dossier: Dossier, council: Council) -> Dossier:
 
 
 def _member_score(actor, score: Score) -> Score:
-    score = Score.objects.select_for_update().select_related("dossier", "dossier__rubric").get(pk=score.pk)
+    score = (
+        Score.objects.select_for_update(of=("self",))
+        .select_related("dossier", "dossier__rubric")
+        .get(pk=score.pk)
+    )
     if score.member_id != getattr(actor, "pk", None):
         access.require(False)
     if score.dossier.state != DossierState.SCORING:
@@ -512,7 +518,7 @@ def score_recuse(*, actor, score: Score, note: str) -> Score:
 @transaction.atomic
 def score_reopen(*, actor, score: Score, reason: str) -> Score:
     """The chair reopens a submitted sheet so the member can correct it (audited, with a reason)."""
-    score = Score.objects.select_for_update().select_related("dossier__council").get(pk=score.pk)
+    score = Score.objects.select_for_update(of=("self",)).select_related("dossier__council").get(pk=score.pk)
     access.require(access.is_chair(actor, score.dossier.council))
     if score.dossier.state != DossierState.SCORING or score.state != ScoreState.SUBMITTED:
         raise EvaluationError("Chỉ mở lại phiếu đã nộp của sản phẩm đang chấm.")
@@ -563,7 +569,7 @@ def dossier_close(*, actor, dossier: Dossier) -> Dossier:
     band of the frozen regime, mandatory criteria and knock-outs, members far from the mean, and
     (province rounds) the potential-5★ mark at the regime's forward threshold."""
     dossier = (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("council", "regime", "rubric", "round")
         .get(pk=dossier.pk)
     )
@@ -649,7 +655,7 @@ def decision_issue(
     recognised = 0
     for dossier in dossiers:
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("regime", "product", "origin")
             .get(pk=dossier.pk)
         )

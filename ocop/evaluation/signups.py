@@ -85,7 +85,7 @@ def signup_approve(*, actor, signup: ProducerSignup, producer: Producer | None =
     same tax code, or record a new producer; the account then acts for it (several accounts may
     act for one producer)."""
     access.require(can_decide(actor, signup))
-    signup = ProducerSignup.objects.select_for_update().get(pk=signup.pk)
+    signup = ProducerSignup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
     if signup.state != SignupState.PENDING:
         raise EvaluationError("Yêu cầu này đã được xử lý.")
     if producer is None:

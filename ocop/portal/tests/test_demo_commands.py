@@ -16,7 +16,13 @@ def _run(*args) -> str:
 def test_load_demo_creates_one_account_per_role_with_the_demo_password(db):
     _run("load_demo")
 
-    assert User.objects.count() == 8
+    from ocop.accounts.demo import DEMO_USERS
+
+    demo_names = {spec.username for spec in DEMO_USERS}
+    assert User.objects.filter(username__in=demo_names).count() == 8
+    # Everyone else is a council member the evaluation demo seated on a council.
+    others = RoleAssignment.objects.exclude(user__username__in=demo_names)
+    assert set(others.values_list("role", flat=True)) <= {Role.COUNCIL_MEMBER}
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password("ocop2026")
@@ -40,7 +46,8 @@ def test_demo_officers_sit_on_the_right_current_units(db):
         .first()
     )
     assert unit_of("xa.cantho") == first_commune
-    assert unit_of("hoidong") is None
+    # The council member sits on councils (the evaluation demo), never on a unit.
+    assert not RoleAssignment.objects.filter(user__username="hoidong", unit__isnull=False).exists()
 
 
 def test_load_demo_run_twice_changes_nothing(db):
