@@ -281,10 +281,6 @@ API_MAX_LIMIT = int(os.environ.get("API_MAX_LIMIT", "500"))
 # An API token stops working this many hours after it was issued (then ask for a new one).
 API_TOKEN_TTL_HOURS = int(os.environ.get("API_TOKEN_TTL_HOURS", "720"))
 SPECTACULAR_SETTINGS = {
-    "ENUM_NAME_OVERRIDES": {
-        "EvaluationLevelEnum": "ocop.evaluation.models.Level.choices",
-        "UnitLevelEnum": "ocop.geo.models.Level.choices",
-    },
     "TITLE": "OCOP API",
     "DESCRIPTION": "API of the OCOP information system (Mỗi xã một sản phẩm).",
     "VERSION": "1.0.0",
@@ -300,6 +296,9 @@ SPECTACULAR_SETTINGS = {
         "PointKindEnum": "ocop.activities.models.PointKind",
         "EventKindEnum": "ocop.activities.models.EventKind",
         "SupportKindEnum": "ocop.activities.models.SupportKind",
+        "EvaluationLevelEnum": "ocop.evaluation.models.Level.choices",
+        "UnitLevelEnum": "ocop.geo.models.Level.choices",
+        "DossierKindEnum": "ocop.evaluation.models.DossierKind.choices",
     },
 }
 
