@@ -19,10 +19,10 @@ urlpatterns = [
     # Province and central office
     path("rounds/", views.round_list, name="rounds"),
     path("rounds/<int:pk>/", views.round_detail, name="round"),
-    path("rounds/<int:pk>/summary.<str:fmt>", views.round_summary, name="round_summary"),
+    path("rounds/<int:pk>/summary.<str:fmt>", views.round_summary, name="round_summary_download"),
     path("dossiers/<int:pk>/", views.dossier_detail, name="dossier"),
     path("dossiers/<int:pk>/evidence/", views.dossier_evidence, name="dossier_evidence"),
-    path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/decision.docx", views.decision_docx, name="decision_download"),
     # Council members
     path("assignments/", views.assignments, name="assignments"),
     path("scores/<int:pk>/", views.score_sheet, name="score"),
@@ -30,6 +30,6 @@ urlpatterns = [
     # Sheets and regimes
     path("rubrics/", views.rubric_list, name="rubrics"),
     path("rubrics/upload/", views.rubric_upload, name="rubric_upload"),
-    path("sheets/<slug:regime>/<slug:set_code>.<str:fmt>", views.blank_sheet, name="blank_sheet"),
+    path("sheets/<slug:regime>/<slug:set_code>.<str:fmt>", views.blank_sheet, name="blank_sheet_download"),
     path("regimes/<slug:code>/confirm/", views.regime_confirm, name="regime_confirm"),
 ]
