@@ -2,23 +2,18 @@
 (biên bản tổng hợp điểm, xlsx and PDF) and the recognition decision with its annex (docx).
 
 Rows come from one producer per document (`sheet_rows`, `summary_rows`); the renderers only lay
-them out. Cells that a spreadsheet would run as a formula are neutralised."""
+them out. Cells that a spreadsheet would run as a formula are stored as text
+(`ocop.core.spreadsheets.neutralise`)."""
 
 import io
 
 from django.template.loader import render_to_string
 
+from ocop.core.spreadsheets import neutralise
 from ocop.evaluation.models import DossierState, RubricMode, ScoreState
-from ocop.imports.exports import DANGEROUS_START
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_LINE = "Độc lập - Tự do - Hạnh phúc"
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(DANGEROUS_START):
-        return "'" + value
-    return value
 
 
 def _no_fetch(url, *args, **kwargs):
@@ -39,19 +34,20 @@ def _xlsx(title: str, header: list, rows, widths: dict | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([_cell(title)])
+    sheet.append([title])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([])
     sheet.append(header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(list(row))
     for column, width in (widths or {}).items():
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    neutralise(workbook)  # the one formula guard (ocop.core.spreadsheets)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
