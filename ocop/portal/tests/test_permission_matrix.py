@@ -162,6 +162,8 @@ ACTIVITY_KINDS = (
     "craft_village",
     "commendation",
 )
+
+
 def _round(world, user, inside):
     from ocop.evaluation.models import Round
 

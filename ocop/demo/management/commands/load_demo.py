@@ -8,8 +8,8 @@ from ocop.activities.demo import load_activities_demo
 from ocop.demo.first_day import give_commune_officer_products, link_demo_producer_user
 from ocop.demo.generator import SCALES, load_registry_demo
 from ocop.demo.plans import load_demo_plans
-from ocop.public.catalogue import catalogue_sync
 from ocop.evaluation.demo import load_evaluation_demo
+from ocop.public.catalogue import catalogue_sync
 from ocop.registry.models import Producer
 
 
