@@ -5,8 +5,8 @@
 - Records about a producer (sales channels, support, value chains, training participations) are
   seen where the user may see the producer — including a producer's own account for its channels.
 
-For the public site: `channels_for_product(product)` and `public_points_of_sale()` (no user: what
-anyone may see — active channels and open points of sale).
+For the public site: `channels_for_product(product)`, `channels_for_producer(producer)` and
+`public_points_of_sale()` (no user: what anyone may see — running channels and open points of sale).
 """
 
 import datetime
@@ -125,9 +125,25 @@ def channels_for_product(product, on: datetime.date | None = None):
     """Where a product can be bought, for its public page: the channels running on `on` (today) that
     name this product or all products of its producer, e-commerce first."""
     on = on or timezone.localdate()
-    return SalesChannel.objects.filter(
-        Q(product=product) | Q(product__isnull=True, producer_id=product.producer_id), active_q(on)
-    ).order_by("kind", "platform", "retailer", "country", "id")
+    return (
+        SalesChannel.objects.filter(
+            Q(product=product) | Q(product__isnull=True, producer_id=product.producer_id), active_q(on)
+        )
+        .select_related("product")
+        .order_by("kind", "platform", "retailer", "country", "id")
+    )
+
+
+def channels_for_producer(producer, on: datetime.date | None = None):
+    """The producer's channels running on `on` (today), whole-shop and per-product ones, for its
+    public page; e-commerce first."""
+    on = on or timezone.localdate()
+    return (
+        SalesChannel.objects.filter(producer_id=producer.pk)
+        .filter(active_q(on))
+        .select_related("product")
+        .order_by("kind", "platform", "retailer", "country", "id")
+    )
 
 
 def public_points_of_sale(on: datetime.date | None = None):

@@ -1,8 +1,9 @@
-"""The catalogue's filter form: it only parses the query string into a `CatalogueQuery`."""
+"""The public filter forms: they only parse the query string (catalogue, points of sale)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ocop.activities.models import PointKind
 from ocop.geo.models import AdminUnit
 from ocop.public.selectors import CatalogueQuery
 from ocop.registry.models import ProducerType
@@ -50,3 +51,20 @@ class CatalogueForm(forms.Form):
             producer_type=data.get("loai") or "",
             include_ended=bool(data.get("tat_ca")),
         )
+
+
+class PointsForm(forms.Form):
+    """The points-of-sale directory's filters (query string)."""
+
+    tinh = forms.ModelChoiceField(
+        label=_("Tỉnh/thành phố"),
+        queryset=AdminUnit.objects.filter(scheme="current", level="province").order_by("sort_key"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Cả nước"),
+    )
+    loai = forms.ChoiceField(
+        label=_("Loại điểm"),
+        choices=[("", _("Mọi loại"))] + list(PointKind.choices),
+        required=False,
+    )

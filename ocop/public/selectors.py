@@ -7,15 +7,18 @@ certification rules (`Certificate.status_on`, `status_q`); nothing here re-decid
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from ocop.accounts import capabilities as caps
+from ocop.activities import selectors as activities
+from ocop.activities.models import ChannelKind, Platform
 from ocop.certification.models import VALID_STATUSES, Certificate, Status, normalise_public_code
 from ocop.certification.selectors import status_q, visible_certificates
 from ocop.geo.models import AdminUnit
@@ -242,6 +245,94 @@ def producer_entries(producer, today=None):
 
 def current_provinces():
     return AdminUnit.objects.filter(scheme="current", level="province").order_by("sort_key")
+
+
+# --- Where to buy: sales channels and points of sale (records of ocop.activities) ----------------
+
+
+@dataclass(frozen=True)
+class Outlet:
+    name: str  # the platform, the retailer, the country, or the website's host
+    url: str  # the listing address, or ""
+    product: Product | None  # the one product the channel names (None: all the producer's products)
+
+
+@dataclass(frozen=True)
+class ChannelGroup:
+    kind: str  # ChannelKind
+    label: str
+    outlets: list[Outlet]
+
+
+def where_to_buy(channels) -> list[ChannelGroup]:
+    """Running channels (`activities.channels_for_product` / `channels_for_producer`) grouped by
+    kind — e-commerce, own website, modern retail, export — platforms in the order reports name
+    them; the same outlet and address once."""
+    kinds, platforms = list(ChannelKind.values), list(Platform.values)
+
+    def order(channel):
+        platform = platforms.index(channel.platform) if channel.platform in platforms else len(platforms)
+        return kinds.index(channel.kind), platform, (channel.outlet or "").casefold(), channel.pk
+
+    groups: dict[str, list[Outlet]] = {}
+    seen = set()
+    for channel in sorted(channels, key=order):
+        name = channel.outlet or ""
+        if channel.kind == ChannelKind.WEBSITE and channel.listing_url:
+            host = urlsplit(channel.listing_url).hostname or channel.listing_url
+            name = host.removeprefix("www.")
+        product = channel.product if channel.product_id else None
+        key = (channel.kind, name, channel.listing_url, product.pk if product else None)
+        if not name or key in seen:
+            continue
+        seen.add(key)
+        groups.setdefault(channel.kind, []).append(Outlet(name, channel.listing_url, product))
+    return [ChannelGroup(kind, str(ChannelKind(kind).label), outlets) for kind, outlets in groups.items()]
+
+
+def carried_products(today: datetime.date):
+    """Products a point of sale shows the public: those whose certificate is valid `today` (read
+    from the catalogue row, with its stars)."""
+    return (
+        Product.objects.filter(catalogue_entry__certificate__isnull=False)
+        .filter(status_q("valid", today, "catalogue_entry__"))
+        .select_related("catalogue_entry")
+        .order_by("sort_key", "id")
+    )
+
+
+def points_of_sale(province: AdminUnit | None = None, kind: str = "", today: datetime.date | None = None):
+    """The public directory: points of sale and showrooms open `today` (which are open is decided by
+    `activities.public_points_of_sale`), optionally in one current province and of one kind, with
+    their place in both schemes, their operator and the valid OCOP products they carry (`carried`)."""
+    today = today or timezone.localdate()
+    points = activities.public_points_of_sale(today)
+    if province is not None:
+        points = points.filter(province=province)
+    if kind:
+        points = points.filter(kind=kind)
+    return (
+        points.select_related("operator_producer")
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("products", queryset=carried_products(today), to_attr="carried"))
+    )
+
+
+def points_carrying(product, today: datetime.date | None = None):
+    """Open points of sale that carry `product`, for its public page."""
+    return activities.public_points_of_sale(today).filter(products=product).prefetch_related(None)
+
+
+def public_producer_ids(ids) -> set[int]:
+    """Of these producers, those with a public page (a product that has or had a certificate)."""
+    ids = {pk for pk in ids if pk}
+    if not ids:
+        return set()
+    return set(
+        Producer.objects.filter(pk__in=ids, products__certificates__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 # --- Scans seen by officials -----------------------------------------------------------------

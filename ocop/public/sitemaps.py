@@ -1,5 +1,6 @@
-"""sitemap.xml: the public home, the catalogue, every province and every product and producer
-with a valid certificate (expired and revoked ones stay reachable but are not advertised)."""
+"""sitemap.xml: the public home, the catalogue, the directory of points of sale (whole and per
+province that has open points), every province and every product and producer with a valid
+certificate (expired and revoked ones stay reachable but are not advertised)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,14 +8,14 @@ from django.utils import timezone
 
 from ocop.certification.selectors import status_q
 from ocop.public.models import CatalogueEntry
-from ocop.public.selectors import current_provinces
+from ocop.public.selectors import current_provinces, points_of_sale
 
 
 class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["public:home", "public:catalogue"]
+        return ["public:home", "public:catalogue", "public:points"]
 
     def location(self, item):
         return reverse(item)
@@ -28,6 +29,19 @@ class ProvinceSitemap(Sitemap):
 
     def location(self, code):
         return reverse("public:province", kwargs={"code": code})
+
+
+class PointsSitemap(Sitemap):
+    """The directory filtered to each current province that has an open point of sale."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        codes = points_of_sale().order_by().values_list("province__code", flat=True).distinct()
+        return sorted(codes)
+
+    def location(self, code):
+        return f"{reverse('public:points')}?tinh={code}"
 
 
 class ProductSitemap(Sitemap):
@@ -64,6 +78,7 @@ class ProducerSitemap(Sitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "provinces": ProvinceSitemap,
+    "points": PointsSitemap,
     "products": ProductSitemap,
     "producers": ProducerSitemap,
 }

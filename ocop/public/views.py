@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,16 +18,18 @@ from django.views.decorators.http import require_POST
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
+from ocop.activities import selectors as activities
 from ocop.certification.models import Status, normalise_public_code
 from ocop.certification.selectors import visible_certificates
 from ocop.geo.models import AdminUnit
 from ocop.public import documents, selectors, services, stamps
-from ocop.public.forms import CatalogueForm
+from ocop.public.forms import CatalogueForm, PointsForm
 from ocop.public.sitemaps import SITEMAPS
 from ocop.registry.models import ProducerType
 from ocop.reporting import stats
 
 PAGE_SIZE = 20
+POINTS_ON_PRODUCT = 10
 SCAN_SIGNING_SALT = "ocop.public.scan"
 
 
@@ -99,6 +102,8 @@ def product(request, pk: int):
             "verdict": selectors.verdict(certificate, today),
             "images": list(item.images.all()[:6]),
             "others": others,
+            "channel_groups": selectors.where_to_buy(activities.channels_for_product(item, today)),
+            "points": list(selectors.points_carrying(item, today)[:POINTS_ON_PRODUCT]),
             "today": today,
         },
     )
@@ -113,7 +118,16 @@ def producer(request, pk: int):
     entries = list(selectors.producer_entries(item))
     for entry in entries:
         entry.verdict = selectors.verdict(entry.certificate, today)
-    return render(request, "public/producer.html", {"producer": item, "entries": entries, "today": today})
+    return render(
+        request,
+        "public/producer.html",
+        {
+            "producer": item,
+            "entries": entries,
+            "channel_groups": selectors.where_to_buy(activities.channels_for_producer(item, today)),
+            "today": today,
+        },
+    )
 
 
 @access(public=True, example={"code": 92})
@@ -136,12 +150,35 @@ def province(request, code: int):
         {
             "unit": unit,
             "figures": figures,
+            "points_count": selectors.points_of_sale(province=unit, today=today).count(),
             "page": page,
             "querystring": "",
             "predecessors": predecessors,
             "today": today,
             "producer_types": ProducerType,
         },
+    )
+
+
+@access(public=True)
+def points(request):
+    """The directory of points of sale and showrooms (điểm giới thiệu và bán sản phẩm OCOP)."""
+    form = PointsForm(request.GET or None)
+    province, kind = None, ""
+    if form.is_bound and form.is_valid():
+        province, kind = form.cleaned_data.get("tinh"), form.cleaned_data.get("loai") or ""
+    today = timezone.localdate()
+    listing = selectors.points_of_sale(province=province, kind=kind, today=today)
+    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
+    public_operators = selectors.public_producer_ids(p.operator_producer_id for p in page.object_list)
+    for point in page.object_list:
+        point.operator_is_public = point.operator_producer_id in public_operators
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "public/points.html",
+        {"form": form, "page": page, "querystring": params.urlencode(), "province": province, "today": today},
     )
 
 

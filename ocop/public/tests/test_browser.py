@@ -84,3 +84,42 @@ def test_suggestions_appear_while_typing(phone, honey):
     # (no wait_for_function: a string evaluated in the page is what the CSP forbids)
     phone.wait_for_selector("#q-suggestions option", state="attached")
     assert phone.locator("#q-suggestions option").first.get_attribute("value") == "Mật ong rừng U Minh"
+
+
+def test_a_buyer_finds_a_point_of_sale_and_a_listing_on_a_phone(phone, honey, ca_mau):
+    from ocop.activities import services
+
+    producer = honey.product.producer
+    services.channel_create(
+        actor="t",
+        producer=producer,
+        kind="ecommerce",
+        platform="shopee",
+        listing_url="https://shopee.vn/ongumin",
+    )
+    services.point_of_sale_create(
+        actor="t",
+        province=ca_mau,
+        name="Điểm giới thiệu và bán sản phẩm OCOP Cà Mau",
+        address="Số 1 Trần Hưng Đạo",
+        operator="Trung tâm Khuyến công và Xúc tiến thương mại",
+        products=[honey.product],
+    )
+    phone.goto(phone.base_url + "/tra-cuu/")
+    with phone.expect_navigation():
+        phone.click("nav >> text=Điểm bán")
+    phone.select_option("select[name=tinh]", "96")
+    with phone.expect_navigation():
+        phone.click("form.filters button")
+    assert "tinh=96" in phone.url
+    assert phone.locator("h2.card-title").all_inner_texts() == ["Điểm giới thiệu và bán sản phẩm OCOP Cà Mau"]
+    snap(phone, "5-points")
+    problems = {"points": accessibility_problems(phone)}
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+    with phone.expect_navigation():
+        phone.click("text=Mật ong rừng U Minh")
+    assert phone.locator("a[href='https://shopee.vn/ongumin']").inner_text() == "Shopee"
+    snap(phone, "6-product-where-to-buy")
+    problems["product"] = accessibility_problems(phone)
+    assert not any(problems.values()), problems
