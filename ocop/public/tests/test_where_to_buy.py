@@ -184,7 +184,7 @@ def test_the_directory_lists_open_points_with_address_operator_and_products(
     with django_assert_max_num_queries(15):
         response = client.get(DIRECTORY, {"tinh": 96})
     html = response.content.decode()
-    card = html.split('id="diem-%d"' % made["bac_lieu"].pk, 1)[1].split("</li>\n", 1)[0]
+    card = html.split(f'id="diem-{made["bac_lieu"].pk}"', 1)[1].split("</li>\n", 1)[0]
     assert "Điểm giới thiệu và bán sản phẩm OCOP Bạc Liêu" in html
     assert "Số 1 Trần Phú" in card and '<a href="/tinh/96/">Tỉnh Cà Mau</a>' in card
     assert f"Trước 01/07/2025: {district.name}, Tỉnh Bạc Liêu" in card
