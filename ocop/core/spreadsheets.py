@@ -6,7 +6,8 @@ the narrative report's tables.
   string cell in .xlsx, a leading apostrophe in .csv, which our import reads back as written).
 - Exporters are rows produced once (`columns`, an iterable of rows) and rendered by `render_csv`,
   `render_xlsx`; import templates by `render_template` (the header, example rows, drop-down
-  lists, a "Hướng dẫn" sheet). `neutralise` makes a workbook built cell by cell safe before save.
+  lists, a "Hướng dẫn" sheet). `neutralise` makes a workbook built cell by cell safe before save;
+  `workbook_bytes` neutralises and saves one (documents, a member's scoring sheet).
 """
 
 import csv
@@ -63,6 +64,14 @@ def neutralise(workbook) -> None:
             for cell in row:
                 if formula_like(cell.value):
                     _as_text(cell)
+
+
+def workbook_bytes(workbook) -> bytes:
+    """A workbook built cell by cell, neutralised (the one guard) and saved as .xlsx bytes."""
+    neutralise(workbook)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)

@@ -457,6 +457,42 @@ def _size(source) -> int:
     return size
 
 
+def _checked_suffix(source, name: str | None, limits: Limits, accepted: tuple[str, ...]) -> str:
+    """The file's format from its name (a workbook without one), refused when not accepted, empty
+    or above the size limit."""
+    suffix = Path(name).suffix.lower() if name is not None else ".xlsx"
+    if suffix not in accepted:
+        message = (
+            "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."
+            if ".csv" in accepted
+            else "Chỉ nhận tệp Excel (.xlsx)."
+        )
+        raise FileProblem([Problem(0, "", name, message)])
+    size = _size(source)
+    if size == 0:
+        raise _file_problem("Tệp rỗng (0 byte).")
+    if size > limits.file_bytes:
+        raise _file_problem(f"Tệp lớn hơn {limits.file_bytes // (1024 * 1024)} MB: hãy chia nhỏ tệp.")
+    return suffix
+
+
+@dataclass
+class Sheet:
+    name: str  # the sheet's title as written in the workbook
+    rows: list[tuple[int, tuple]]  # (Excel row number, cell values from column A), empty rows left out
+
+
+def read_sheet(source, *, name: str | None = None, limits: Limits | None = None) -> Sheet:
+    """Every non-empty row of the first data sheet of an .xlsx, numbered as Excel numbers them,
+    with the sheet's title: for forms we lay out ourselves (a member's scoring sheet) rather than
+    lists under a header. Same checks and limits as `read_table`; raises FileProblem."""
+    limits = limits or Limits.from_settings()
+    _checked_suffix(source, name, limits, (".xlsx", ".xlsm"))
+    archive, sheet_name = _open_workbook(_rewind(source), limits)
+    archive.close()
+    return Sheet(sheet_name, _read_xlsx_values(source, sheet_name, limits))
+
+
 def read_table(
     source,
     columns: list[Column],
@@ -473,14 +509,7 @@ def read_table(
     rather than 0.4 (reads every cell's format, which is slower). Whatever the file, this either
     returns or raises FileProblem with a Vietnamese message, within `limits` (settings)."""
     limits = limits or Limits.from_settings()
-    suffix = Path(name).suffix.lower() if name is not None else ".xlsx"
-    if suffix not in (".csv", ".xlsx", ".xlsm"):
-        raise FileProblem([Problem(0, "", name, "Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")])
-    size = _size(source)
-    if size == 0:
-        raise _file_problem("Tệp rỗng (0 byte).")
-    if size > limits.file_bytes:
-        raise _file_problem(f"Tệp lớn hơn {limits.file_bytes // (1024 * 1024)} MB: hãy chia nhỏ tệp.")
+    suffix = _checked_suffix(source, name, limits, (".csv", ".xlsx", ".xlsm"))
     if suffix == ".csv":
         data = _rewind(source).read() if hasattr(source, "read") else Path(source).read_bytes()
         rows = _read_csv(data, limits)

@@ -3,13 +3,13 @@
 
 Rows come from one producer per document (`sheet_rows`, `summary_rows`); the renderers only lay
 them out. Cells that a spreadsheet would run as a formula are stored as text
-(`ocop.core.spreadsheets.neutralise`)."""
+(`ocop.core.spreadsheets.workbook_bytes`)."""
 
 import io
 
 from django.template.loader import render_to_string
 
-from ocop.core.spreadsheets import neutralise
+from ocop.core.spreadsheets import workbook_bytes
 from ocop.evaluation.models import DossierState, RubricMode, ScoreState
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -47,10 +47,7 @@ def _xlsx(title: str, header: list, rows, widths: dict | None = None) -> bytes:
     for row in sheet.iter_rows(min_row=4):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    neutralise(workbook)  # the one formula guard (ocop.core.spreadsheets)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)  # the one formula guard (ocop.core.spreadsheets)
 
 
 # ----------------------------------------------------------------- blank sheet

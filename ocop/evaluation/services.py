@@ -428,6 +428,17 @@ def _member_score(actor, score: Score) -> Score:
     return score
 
 
+def _editable_score(actor, score: Score) -> Score:
+    """The member's own draft sheet of a product being scored, locked; refused once submitted
+    (until the chair reopens it) or after a conflict-of-interest declaration."""
+    score = _member_score(actor, score)
+    if score.state == ScoreState.SUBMITTED:
+        raise EvaluationError("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần.")
+    if score.state == ScoreState.RECUSED:
+        raise EvaluationError("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này.")
+    return score
+
+
 @transaction.atomic
 def score_save(
     *,
@@ -444,11 +455,7 @@ def score_save(
     """A member fills their own sheet (draft) and, with `submit`, hands it in. Rules: only their
     own sheet, only while the product is being scored, never after submitting (unless the chair
     reopens it); submitting needs the no-conflict declaration and every criterion answered."""
-    score = _member_score(actor, score)
-    if score.state == ScoreState.SUBMITTED:
-        raise EvaluationError("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần.")
-    if score.state == ScoreState.RECUSED:
-        raise EvaluationError("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này.")
+    score = _editable_score(actor, score)
     rubric = score.dossier.rubric
     result = sheet_total(rubric, choices=choices, parts=parts)
     allowed_knockouts = {c.number for c in rubric.criteria.exclude(knockout="")} | {
@@ -498,6 +505,31 @@ def score_save(
             total=str(score.total),
             knockouts=knockouts,
         )
+    return score
+
+
+@transaction.atomic
+def score_upload(*, actor, score: Score, upload, submit: bool = False) -> Score:
+    """A member's sheet scored offline and uploaded back (the .xlsx downloaded from their sheet).
+    Read strictly (`offline_sheets.read_score_workbook`): another member's, dossier's or rubric
+    version's sheet, a value that is not one of the criterion's points or outside the part's range,
+    a missing or repeated row is refused with its cell, and nothing is saved. Then saved by
+    `score_save` under the same rules as the page (own sheet, product being scored, blind, no
+    change after submitting unless the chair reopens it)."""
+    from ocop.evaluation.offline_sheets import read_score_workbook
+
+    score = _editable_score(actor, score)
+    filled = read_score_workbook(score, upload, submit=submit)
+    score = score_save(actor=actor, score=score, submit=submit, **filled.as_arguments())
+    audit_log(
+        actor=actor,
+        action="evaluation.score_upload",
+        obj=score.dossier,
+        member=str(actor),
+        file=getattr(upload, "name", ""),
+        total=f"{score.total:.2f}",
+        submitted=submit,
+    )
     return score
 
 

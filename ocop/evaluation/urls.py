@@ -27,6 +27,7 @@ urlpatterns = [
     path("assignments/", views.assignments, name="assignments"),
     path("scores/<int:pk>/", views.score_sheet, name="score"),
     path("scores/<int:pk>/evidence/", views.score_evidence, name="score_evidence"),
+    path("scores/<int:pk>/sheet.xlsx", views.score_workbook, name="score_sheet_download"),
     # Sheets and regimes
     path("rubrics/", views.rubric_list, name="rubrics"),
     path("rubrics/upload/", views.rubric_upload, name="rubric_upload"),

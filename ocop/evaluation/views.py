@@ -18,6 +18,7 @@ from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.models import User
 from ocop.accounts.permissions import capability_required, scope_for
+from ocop.core.templatetags.ocop_format import vn_number
 from ocop.evaluation import access as rules_of_access
 from ocop.evaluation import selectors, services
 from ocop.evaluation.errors import EvaluationError
@@ -525,6 +526,19 @@ def score_sheet(request, pk):
             elif action == "close":
                 services.dossier_close(actor=request.user, dossier=dossier)
                 messages.success(request, _("Đã kết thúc chấm sản phẩm."))
+            elif action in ("upload", "upload_submit"):
+                upload = request.FILES.get("sheet")
+                if upload is None:
+                    raise EvaluationError(_("Hãy chọn tệp phiếu chấm (.xlsx) đã ghi điểm."))
+                score = services.score_upload(
+                    actor=request.user, score=score, upload=upload, submit=action == "upload_submit"
+                )
+                done = (
+                    _("Đã nhận phiếu chấm từ tệp và nộp phiếu, tổng điểm %(total)s.")
+                    if action == "upload_submit"
+                    else _("Đã nhận phiếu chấm từ tệp (lưu nháp), tổng điểm %(total)s.")
+                )
+                messages.success(request, done % {"total": vn_number(score.total, 2)})
             else:
                 services.score_save(
                     actor=request.user,
@@ -562,6 +576,26 @@ def score_sheet(request, pk):
     if dossier.rubric and dossier.rubric.mode == RubricMode.CRITERIA:
         context["knockout_criteria"] = dossier.rubric.criteria.exclude(knockout="")
     return render(request, "evaluation/score_sheet.html", context)
+
+
+@access(capability=caps.SCORE_PRODUCT, object="score")
+@capability_required(caps.SCORE_PRODUCT)
+def score_workbook(request, pk):
+    """The member's own sheet as .xlsx, with their current draft, to score offline and upload back
+    on the sheet page."""
+    from ocop.evaluation.offline_sheets import score_workbook as workbook
+
+    score = _my_score(request, pk)
+    if score.dossier.rubric_id is None:
+        messages.error(request, _("Hồ sơ chưa có phiếu chấm."))
+        return redirect("evaluation:score", pk=score.pk)
+    response = HttpResponse(
+        workbook(score), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="phieu-cham-ho-so-{score.dossier_id}-phieu-{score.pk}.xlsx"'
+    )
+    return response
 
 
 @access(capability=caps.SCORE_PRODUCT, object="score")

@@ -103,6 +103,15 @@ def test_empty_rows_are_left_out_and_the_header_is_found_below_a_title(tmp_path)
     assert mapping.unknown == ["Người nhập"]  # STT and Ghi chú are known and ignored
 
 
+def test_a_form_sheet_reads_every_row_with_its_excel_number_and_the_sheet_title(tmp_path):
+    path = xlsx(tmp_path / "form.xlsx", [["Phiếu"], ["Số phiếu", 12], [], ["1.1", "Nguồn", 5.0]])
+    sheet = tabular.read_sheet(path)
+    assert sheet.name == "Sheet"
+    assert sheet.rows == [(1, ("Phiếu", None, None)), (2, ("Số phiếu", 12, None)), (4, ("1.1", "Nguồn", 5))]
+    with pytest.raises(FileProblem, match="Chỉ nhận tệp Excel"):
+        tabular.read_sheet(path, name="form.csv")
+
+
 def test_header_keys_are_folded_with_and_without_notes():
     assert tabular.header_keys("  Mã Số Thuế (nếu có) ") == ("ma so thue neu co", "ma so thue")
     assert tabular.header_keys("Tên kế hoạch *") == ("ten ke hoach", "ten ke hoach")
