@@ -24,6 +24,9 @@ VIEW_AUDIT = "audit.view"
 MANAGE_USERS = "accounts.manage"
 ACCESS_ADMIN = "admin.access"
 MANAGE_OWN_PRODUCER = "producer.manage_own"
+# Link people to producers: approve producer sign-ups, invite producers by e-mail (province
+# officers in their province, commune officers in their commune).
+LINK_PRODUCER_ACCOUNTS = "accounts.link_producers"
 # Activities (issue 11): trade promotion, channels, points of sale, training, funding, support.
 VIEW_ACTIVITIES = "activities.view"
 EDIT_ACTIVITIES = "activities.edit"
@@ -46,6 +49,7 @@ ALL = {
     MANAGE_USERS,
     ACCESS_ADMIN,
     MANAGE_OWN_PRODUCER,
+    LINK_PRODUCER_ACCOUNTS,
     VIEW_ACTIVITIES,
     EDIT_ACTIVITIES,
     EDIT_SALES_CHANNELS,
@@ -72,6 +76,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             VIEW_UNIT_WORKSPACE,
             VIEW_REGISTRY,
             EDIT_REGISTRY,
+            LINK_PRODUCER_ACCOUNTS,
             MANAGE_EVALUATION,
             ISSUE_CERTIFICATE,
             REVOKE_CERTIFICATE,
@@ -84,7 +89,14 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
         }
     ),
     Role.COMMUNE_OFFICER: frozenset(
-        {VIEW_UNIT_WORKSPACE, VIEW_REGISTRY, SCREEN_DOSSIER, VIEW_REPORTS, VIEW_ACTIVITIES}
+        {
+            VIEW_UNIT_WORKSPACE,
+            VIEW_REGISTRY,
+            SCREEN_DOSSIER,
+            LINK_PRODUCER_ACCOUNTS,
+            VIEW_REPORTS,
+            VIEW_ACTIVITIES,
+        }
     ),
     Role.COUNCIL_MEMBER: frozenset({SCORE_PRODUCT}),
     Role.PRODUCER: frozenset({MANAGE_OWN_PRODUCER, SUBMIT_DOSSIER, VIEW_ACTIVITIES, EDIT_SALES_CHANNELS}),

@@ -31,7 +31,7 @@ NAV = [
     NavEntry("evaluation:my_dossiers", _("Hồ sơ đánh giá"), caps.SUBMIT_DOSSIER),
     NavEntry("evaluation:screening", _("Sàng lọc hồ sơ"), caps.SCREEN_DOSSIER),
     NavEntry("evaluation:rounds", _("Đánh giá, phân hạng"), caps.MANAGE_EVALUATION),
-    NavEntry("evaluation:signups", _("Tài khoản chủ thể"), caps.EDIT_REGISTRY),
+    NavEntry("evaluation:signups", _("Tài khoản chủ thể"), caps.LINK_PRODUCER_ACCOUNTS),
     NavEntry("evaluation:assignments", _("Chấm điểm"), caps.SCORE_PRODUCT),
     NavEntry("reporting:dashboard", _("Thống kê"), caps.VIEW_REPORTS),
     NavEntry("programme:plan_list", _("Chỉ tiêu"), caps.VIEW_REPORTS),

@@ -424,3 +424,31 @@ class ProducerSignup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.producer_name} ({self.tax_code})"
+
+
+class ProducerInvitation(models.Model):
+    """An official's invitation, by e-mail, to act for a producer of their unit: a signed link,
+    valid until `expires_at`, with which the invitee sets a password; the account then holds the
+    producer role on that producer. Used once."""
+
+    producer = models.ForeignKey(
+        "registry.Producer", on_delete=models.PROTECT, related_name="+", verbose_name=_("chủ thể")
+    )
+    email = models.EmailField(_("thư điện tử"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    accepted_at = models.DateTimeField(_("nhận lời mời lúc"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("lời mời chủ thể")
+        verbose_name_plural = _("lời mời chủ thể")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.producer}"

@@ -3,11 +3,27 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from ocop.accounts.capabilities import MANAGE_EVALUATION, SCORE_PRODUCT, SCREEN_DOSSIER, SUBMIT_DOSSIER
+from ocop.accounts.capabilities import (
+    LINK_PRODUCER_ACCOUNTS,
+    MANAGE_EVALUATION,
+    SCORE_PRODUCT,
+    SCREEN_DOSSIER,
+    SUBMIT_DOSSIER,
+)
 from ocop.accounts.permissions import scope_for, unit_q
-from ocop.evaluation.models import Dossier, DossierState, Level, Round, Rubric, Score
+from ocop.evaluation.models import (
+    Dossier,
+    DossierState,
+    Level,
+    ProducerInvitation,
+    ProducerSignup,
+    Round,
+    Rubric,
+    Score,
+)
 from ocop.geo.models import AdminUnit
 from ocop.registry.models import Producer, Product
+from ocop.registry.selectors import visible_producers
 
 
 def _units(scope):
@@ -88,3 +104,28 @@ def visible_scores(score: Score):
 
 def current_rubrics():
     return Rubric.objects.filter(is_current=True).select_related("regime", "product_set")
+
+
+def signups_for(user):
+    """Sign-ups an official may decide: of their province (province officer), or naming their
+    commune (commune officer)."""
+    scope = scope_for(user, LINK_PRODUCER_ACCOUNTS)
+    if scope.empty:
+        return ProducerSignup.objects.none()
+    if scope.national:
+        found = ProducerSignup.objects.all()
+    else:
+        units = _units(scope)
+        found = ProducerSignup.objects.filter(Q(province__in=units) | Q(commune__in=units))
+    return found.select_related("user", "province", "commune", "producer")
+
+
+def linkable_producers(user):
+    """Producers an official may link people to (approve, invite): those of their unit."""
+    return visible_producers(user, LINK_PRODUCER_ACCOUNTS)
+
+
+def invitations_for(user):
+    return ProducerInvitation.objects.filter(
+        producer__in=linkable_producers(user).values("pk")
+    ).select_related("producer", "invited_by", "user")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("simulator/", views.simulator, name="simulator"),
     path("signup/", views.signup, name="signup"),
     path("signups/", views.signup_list, name="signups"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/accept/<str:token>/", views.invitation_accept, name="invitation_accept"),
     # Commune
     path("screening/", views.screening_list, name="screening"),
     path("screening/<int:pk>/", views.screen, name="screen"),

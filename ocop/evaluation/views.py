@@ -712,11 +712,13 @@ def signup(request):
     from ocop.registry.models import ProducerType
 
     provinces = AdminUnit.objects.filter(scheme="current", level="province").order_by("sort_key")
+    # Every current commune, each marked with its province; a line of script narrows the list.
+    communes = AdminUnit.objects.filter(scheme="current", level="commune").order_by("sort_key")
     errors, done = [], False
     if request.method == "POST":
         data = request.POST
         province = provinces.filter(pk=data.get("province") or 0).first()
-        commune = AdminUnit.objects.filter(pk=data.get("commune") or 0, level="commune").first()
+        commune = communes.filter(pk=data.get("commune") or 0).first()
         try:
             signup_request(
                 username=data.get("username", ""),
@@ -738,6 +740,7 @@ def signup(request):
         "evaluation/signup.html",
         {
             "provinces": provinces,
+            "communes": communes.only("pk", "name", "province_id"),
             "types": ProducerType.choices,
             "errors": errors,
             "done": done,
@@ -746,17 +749,12 @@ def signup(request):
     )
 
 
-@access(capability=caps.EDIT_REGISTRY)
-@capability_required(caps.EDIT_REGISTRY)
+@access(capability=caps.LINK_PRODUCER_ACCOUNTS)
+@capability_required(caps.LINK_PRODUCER_ACCOUNTS)
 def signup_list(request):
-    from ocop.accounts.permissions import units_in_scope
-    from ocop.evaluation.models import ProducerSignup
     from ocop.evaluation.signups import signup_approve, signup_reject
-    from ocop.registry.models import Producer
 
-    signups = ProducerSignup.objects.filter(
-        province__in=units_in_scope(request.user, caps.EDIT_REGISTRY).values("pk")
-    ).select_related("user", "province", "producer")
+    signups = selectors.signups_for(request.user)
     if request.method == "POST":
         item = get_object_or_404(signups, pk=request.POST.get("signup"))
         try:
@@ -764,7 +762,9 @@ def signup_list(request):
                 producer = None
                 if request.POST.get("producer"):
                     producer = get_object_or_404(
-                        Producer, pk=request.POST["producer"], province=item.province
+                        selectors.linkable_producers(request.user),
+                        pk=request.POST["producer"],
+                        province=item.province,
                     )
                 signup_approve(actor=request.user, signup=item, producer=producer)
                 messages.success(request, _("Đã duyệt và gắn tài khoản với chủ thể."))
@@ -775,3 +775,90 @@ def signup_list(request):
             _flash(request, error)
         return redirect("evaluation:signups")
     return render(request, "evaluation/signup_list.html", {"signups": signups})
+
+
+class InvitationForm(forms.Form):
+    producer = forms.ModelChoiceField(label=_lazy("Chủ thể"), queryset=None)
+    email = forms.EmailField(label=_lazy("Thư điện tử của người được mời"))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["producer"].queryset = selectors.linkable_producers(user).order_by("name")
+
+
+@access(capability=caps.LINK_PRODUCER_ACCOUNTS)
+@capability_required(caps.LINK_PRODUCER_ACCOUNTS)
+def invitations(request):
+    """Invite a person by e-mail to act for a producer of the official's unit; the invitations sent."""
+    from ocop.evaluation.signups import invitation_send
+
+    form = InvitationForm(
+        request.POST or None, user=request.user, initial={"producer": request.GET.get("producer")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_send(
+                actor=request.user,
+                producer=form.cleaned_data["producer"],
+                email=form.cleaned_data["email"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request,
+                _("Đã gửi lời mời tới %(email)s (dùng được đến %(expires)s).")
+                % {
+                    "email": invitation.email,
+                    "expires": f"{timezone.localtime(invitation.expires_at):%d/%m/%Y}",
+                },
+            )
+            return redirect("evaluation:invitations")
+    return render(
+        request,
+        "evaluation/invitations.html",
+        {
+            "form": form,
+            "invitations": selectors.invitations_for(request.user)[:200],
+            "now": timezone.now(),
+        },
+    )
+
+
+@access(public=True, example={"token": "khong-hop-le"})
+def invitation_accept(request, token):
+    """The invitee sets a username and password; the account then acts for the producer."""
+    from ocop.evaluation.signups import invitation_accept as accept
+    from ocop.evaluation.signups import invitation_from_token
+
+    errors, invitation = [], None
+    try:
+        invitation = invitation_from_token(token)
+    except ValidationError as error:
+        errors = _errors(error)
+    if invitation is not None and request.method == "POST":
+        if request.POST.get("password") != request.POST.get("password2"):
+            errors = [_("Hai lần nhập mật khẩu không khớp.")]
+        else:
+            try:
+                accept(
+                    token=token,
+                    username=request.POST.get("username", ""),
+                    password=request.POST.get("password", ""),
+                    full_name=request.POST.get("full_name", ""),
+                    phone=request.POST.get("phone", ""),
+                )
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã kích hoạt tài khoản. Hãy đăng nhập bằng tên đăng nhập và mật khẩu vừa đặt."),
+                )
+                return redirect("accounts:login")
+    return render(
+        request,
+        "evaluation/invitation_accept.html",
+        {"invitation": invitation, "errors": errors, "data": request.POST},
+    )
