@@ -144,11 +144,13 @@ def test_the_commune_officer_screens_only_dossiers_of_their_commune(client, sett
     )
     dossier.refresh_from_db()
     assert dossier.state == DossierState.SCREENED and dossier.local_identity is False
-    other_commune_officer = officer(
-        Role.COMMUNE_OFFICER, tay_ninh.children.first() if hasattr(tay_ninh, "children") else None, "xa-tn"
-    )
-    client.force_login(other_commune_officer)
+    from ocop.geo.models import AdminUnit
+
+    elsewhere = AdminUnit.objects.filter(scheme="current", level="commune", province=tay_ninh).first()
+    client.force_login(officer(Role.COMMUNE_OFFICER, elsewhere, "xa-tn"))
+    assert "Mật ong U Minh" not in client.get("/evaluation/screening/").content.decode()
     assert client.get(f"/evaluation/screening/{dossier.pk}/").status_code == 404
+    assert client.get(f"/evaluation/screening/{dossier.pk}/evidence/").status_code == 404
 
 
 def test_a_province_officer_sees_only_the_rounds_and_dossiers_of_their_province(client, setting):
@@ -270,3 +272,47 @@ def test_an_administrator_uploads_a_sheet_and_sees_every_problem_of_a_faulty_one
     bad = SimpleUploadedFile("bad.yaml", b"format: ocop-rubric/1\nregime: 1048-2019\ncode: x\nname: X\n")
     page = client.post("/evaluation/rubrics/upload/", {"files": [bad]}).content.decode()
     assert "bị từ chối" in page and "không có phần nào" in page
+
+
+def test_a_member_comments_each_criterion_of_the_1048_sheet_and_finds_the_comments_again(client, can_tho):
+    from ocop.evaluation.models import ScoreLine
+    from ocop.evaluation.scoring import leaves
+    from ocop.evaluation.tests.builders import D, choices_for, load_honey_sheet, submitted_dossier
+
+    rubric = load_honey_sheet()
+    province = officer(Role.PROVINCE_OFFICER, can_tho, "tinh-ct")
+    producer, producer_user = producer_with_account(can_tho)
+    round_ = province_round(province, can_tho, 2021, D(2021, 3, 1), D(2021, 6, 30))
+    council, members = council_of_five(province, round_)
+    dossier = submitted_dossier(
+        producer_user, round_, product_of(producer), D(2021, 4, 2), rubric_code="1048-mat-ong"
+    )
+    flags = dict.fromkeys(("local_origin", "local_labour", "idea_origin", "local_identity"), True)
+    services.dossier_screen(actor=province, dossier=dossier, forward=True, note="Đạt", **flags)
+    services.dossier_check(actor=province, dossier=dossier, complete=True)
+    services.dossier_assign(actor=province, dossier=dossier, council=council)
+    score = Score.objects.get(dossier=dossier, member=members[1])
+    last = leaves(rubric)[-1].number
+    client.force_login(members[1])
+    client.post(
+        f"/evaluation/scores/{score.pk}/",
+        {
+            "action": "save",
+            **{f"c_{number}": option for number, option in choices_for(rubric, 70).items()},
+            "comment_1.1": "Nguyên liệu mật ong tại chỗ, có hợp đồng với hộ nuôi",
+            f"comment_{last}": "Chưa có kết quả kiểm nghiệm định kỳ",
+        },
+    )
+    comments = dict(
+        ScoreLine.objects.filter(score=score).exclude(comment="").values_list("criterion__number", "comment")
+    )
+    assert comments == {
+        "1.1": "Nguyên liệu mật ong tại chỗ, có hợp đồng với hộ nuôi",
+        last: "Chưa có kết quả kiểm nghiệm định kỳ",
+    }
+    page = client.get(f"/evaluation/scores/{score.pk}/").content.decode()
+    assert 'value="Nguyên liệu mật ong tại chỗ, có hợp đồng với hộ nuôi"' in page
+    # Blind: another member sees neither the points nor the comments of a draft.
+    client.force_login(members[2])
+    other = client.get(f"/evaluation/scores/{Score.objects.get(dossier=dossier, member=members[2]).pk}/")
+    assert "Nguyên liệu mật ong tại chỗ" not in other.content.decode()

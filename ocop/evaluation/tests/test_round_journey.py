@@ -2,10 +2,13 @@
 and the statistics, and the edge cases of the workflow."""
 
 import datetime
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 
 from ocop.accounts.models import Role
 from ocop.certification.models import Kind, Status
@@ -13,7 +16,7 @@ from ocop.certification.services import certificate_issue
 from ocop.core.models import Notice
 from ocop.evaluation import services
 from ocop.evaluation.errors import EvaluationError
-from ocop.evaluation.models import DossierKind, DossierState, Level, Score, ScoreState
+from ocop.evaluation.models import DossierKind, DossierState, Level, Option, Score, ScoreState
 from ocop.evaluation.tests.builders import (
     D,
     council_of_five,
@@ -53,7 +56,9 @@ def screen_and_accept(dossier, people, screener="commune"):
     return services.dossier_check(actor=people["province"], dossier=dossier, complete=True)
 
 
-def test_a_honey_dossier_scored_72_4_on_the_1048_sheet_becomes_an_active_4_star_certificate(can_tho, people):
+def test_a_honey_dossier_scored_72_4_on_the_1048_sheet_becomes_an_active_4_star_certificate(
+    client, can_tho, people
+):
     honey_sheet = load_honey_sheet()
     producer, producer_user = producer_with_account(can_tho, commune=None)
     producer.commune = people["commune"].role_assignments.get().unit
@@ -101,6 +106,22 @@ def test_a_honey_dossier_scored_72_4_on_the_1048_sheet_becomes_an_active_4_star_
     )
     assert stats["products"]["by_star"]["4"] == 1 and stats["period"]["recognitions"]["new"] == 1
     assert Notice.objects.filter(recipient=producer_user, title__contains="Kết quả đánh giá").exists()
+    # The same figures from `ocop stats`, and the certificate in the registry's pages.
+    out = StringIO()
+    call_command(
+        "stats",
+        "--unit", can_tho.name, "--as-of", "2022-06-30", "--from", "2021-01-01", "--to", "2021-12-31",
+        "--format", "json", stdout=out,
+    )  # fmt: skip
+    figures = json.loads(out.getvalue())
+    assert figures["products"]["total"] == 1 and figures["products"]["by_star"]["4"] == 1
+    assert figures["period"]["registrations"]["passed"] == 1
+    assert figures["period"]["registrations"]["average_score"] == 72.4
+    client.force_login(people["province"])
+    page = client.get(f"/certification/{certificate.pk}/").content.decode()
+    assert "Quyết định 1234/QĐ-UBND" in page and "★★★★<" in page and "Mật ong hoa nhãn Cù lao Dung" in page
+    product_page = client.get(f"/registry/products/{product.pk}/").content.decode()
+    assert "1234/QĐ-UBND" in product_page
 
 
 def test_a_product_at_91_is_certified_4_star_by_the_province_then_5_star_by_the_ministry(can_tho, people):
@@ -197,7 +218,7 @@ def test_a_member_cannot_edit_a_submitted_sheet_until_the_chair_reopens_it(can_t
 
 
 def test_a_knock_out_confirmed_by_the_council_at_75_points_gives_no_certificate_and_tells_the_producer_why(
-    can_tho, people
+    client, can_tho, people
 ):
     load_honey_sheet()
     producer, producer_user = producer_with_account(can_tho)
@@ -225,6 +246,10 @@ def test_a_knock_out_confirmed_by_the_council_at_75_points_gives_no_certificate_
     assert "Bị loại theo tiêu chí 1.1" in dossier.result_reasons[0]
     notice = Notice.objects.filter(recipient=producer_user, title__contains="Kết quả").get()
     assert "nguyên liệu nhập khẩu" in notice.body
+    client.force_login(producer_user)
+    page = client.get(f"/evaluation/my/{dossier.pk}/").content.decode()
+    assert "Không được công nhận" in page and "Bị loại theo tiêu chí 1.1" in page
+    assert "(3/5 thành viên xác nhận)" in page
 
 
 def test_a_re_evaluation_at_3_stars_supersedes_the_4_star_certificate_as_a_downgrade(can_tho, people):
@@ -366,3 +391,183 @@ def test_registrations_of_the_period_appear_in_the_statistics_and_the_report_sen
         in sentence
     )
     assert "1 sản phẩm đạt, 1 sản phẩm chưa đạt; điểm bình quân 57,0 điểm" in sentence
+
+
+def mandatory_sheet():
+    """A 1048 sheet whose criterion 1.1 is mandatory: 5 points (council average) for 3★ and 4★."""
+    from ocop.evaluation.rubric_format import dump_rubric
+    from ocop.evaluation.rubrics import rubric_load
+
+    def criterion(number, name, points, **extra):
+        return {
+            "number": number,
+            "name": name,
+            "options": [{"text": f"Mức {p} điểm", "points": p} for p in points],
+            **extra,
+        }
+
+    spec = {
+        "format": "ocop-rubric/1",
+        "regime": "1048-2019",
+        "product_set": "processed_food",
+        "code": "1048-bat-buoc",
+        "name": "Phiếu có tiêu chí bắt buộc",
+        "parts": [
+            {
+                "code": "A",
+                "name": "Sản phẩm và sức mạnh cộng đồng",
+                "max": 35,
+                "groups": [
+                    {
+                        "number": "1",
+                        "name": "Tổ chức sản xuất",
+                        "criteria": [
+                            criterion("1.1", "Nguồn nguyên liệu", [0, 5, 10], minimum={3: 5, 4: 5}),
+                            criterion("1.2", "Sử dụng lao động địa phương", [0, 25]),
+                        ],
+                    }
+                ],
+            },
+            {
+                "code": "B",
+                "name": "Khả năng tiếp thị",
+                "max": 25,
+                "groups": [
+                    {"number": "4", "name": "Tiếp thị", "criteria": [criterion("4.1", "Kênh", [0, 25])]}
+                ],
+            },
+            {
+                "code": "C",
+                "name": "Chất lượng sản phẩm",
+                "max": 40,
+                "groups": [
+                    {
+                        "number": "6",
+                        "name": "Chất lượng",
+                        "criteria": [criterion("6.1", "Cảm quan", [0, 25, 40])],
+                    }
+                ],
+            },
+        ],
+    }
+    result = rubric_load(actor="test", text=dump_rubric(spec))
+    assert result.loaded, result.problems
+    return result.rubric
+
+
+def test_a_mandatory_criterion_failed_at_75_points_gives_no_certificate_and_tells_the_producer_why(
+    client, can_tho, people
+):
+    rubric = mandatory_sheet()
+    option = {(o.criterion.number, o.points): o.pk for o in Option.objects.filter(criterion__rubric=rubric)}
+    producer, producer_user = producer_with_account(can_tho)
+    product = product_of(producer, name="Bánh pía sầu riêng")
+    round_ = province_round(people["province"], can_tho, 2021, D(2021, 3, 1), D(2021, 6, 30))
+    council, members = council_of_five(people["province"], round_)
+    dossier = submitted_dossier(producer_user, round_, product, D(2021, 4, 2), rubric_code="1048-bat-buoc")
+    screen_and_accept(dossier, people, screener="province")
+    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    # 75 points on every sheet (0 + 25 + 25 + 25), with the mandatory criterion at 0 points.
+    picks = {"1.1": option[("1.1", 0)], "1.2": option[("1.2", 25)], "4.1": option[("4.1", 25)]}
+    picks["6.1"] = option[("6.1", 25)]
+    for member in members:
+        services.score_save(
+            actor=member,
+            score=Score.objects.get(dossier=dossier, member=member),
+            choices=picks,
+            no_conflict=True,
+            submit=True,
+        )
+    services.dossier_close(actor=members[0], dossier=dossier)
+    dossier.refresh_from_db()
+    assert dossier.score == Decimal("75.00") and dossier.part_scores["band"] == 4 and dossier.stars == 2
+    services.decision_issue(
+        actor=people["province"],
+        round_=round_,
+        number="101/QĐ-UBND",
+        date=D(2021, 10, 1),
+        signer="Phó Chủ tịch",
+        issuer_name="UBND tỉnh",
+        dossiers=[dossier],
+    )
+    dossier.refresh_from_db()
+    assert dossier.state == DossierState.NOT_RECOGNISED and not product.certificates.exists()
+    reason = "Tiêu chí bắt buộc 1.1 Nguồn nguyên liệu: trung bình 0.00 điểm, hạng 4 sao cần tối thiểu 5."
+    assert reason in dossier.result_reasons
+    notice = Notice.objects.filter(recipient=producer_user, title__contains="Kết quả").get()
+    assert notice.body.startswith("Không được công nhận.") and reason in notice.body
+    client.force_login(producer_user)
+    page = client.get(f"/evaluation/my/{dossier.pk}/").content.decode()
+    assert reason in page and "hạng 3 sao cần tối thiểu 5" in page
+
+
+def test_a_member_more_than_15_points_from_the_mean_is_flagged_in_the_result_and_the_summary(
+    client, can_tho, people
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    producer, producer_user = producer_with_account(can_tho)
+    people["commune"].role_assignments.update(unit=producer.commune)
+    today = datetime.date.today()
+    round_ = province_round(
+        people["province"], can_tho, today.year, today - datetime.timedelta(days=3), today
+    )
+    council, members = council_of_five(people["province"], round_)
+    dossier = submitted_dossier(producer_user, round_, product_of(producer, name="Trà mãng cầu"), today)
+    screen_and_accept(dossier, people)
+    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    score_all(dossier, members, [60, 62, 61, 63, 85])  # mean 66.2: the last is 18.8 above it
+    services.dossier_close(actor=members[0], dossier=dossier)
+    dossier.refresh_from_db()
+    assert dossier.part_scores["outliers"] == [{"member": str(members[4]), "total": "85.00", "gap": "18.80"}]
+    assert dossier.score == Decimal("66.20") and dossier.stars == 3  # flagged, not excluded
+    client.force_login(people["province"])
+    page = client.get(f"/evaluation/dossiers/{dossier.pk}/").content.decode()
+    assert f"{members[4]}: 85.00" in page and "lệch" in page and "18.80" in page
+    summary = client.get(f"/evaluation/rounds/{round_.pk}/summary.xlsx").content
+    notes = list(load_workbook(io.BytesIO(summary)).active.values)[3][6]
+    assert f"{members[4]} lệch 18.80 điểm so với trung bình" in notes
+
+
+def test_a_member_declares_a_conflict_of_interest_and_the_council_closes_without_their_sheet(
+    client, can_tho, people
+):
+    from ocop.core.models import AuditEntry
+
+    producer, producer_user = producer_with_account(can_tho)
+    people["commune"].role_assignments.update(unit=producer.commune)
+    today = datetime.date.today()
+    round_ = province_round(
+        people["province"], can_tho, today.year, today - datetime.timedelta(days=3), today
+    )
+    council, members = council_of_five(people["province"], round_)
+    dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
+    screen_and_accept(dossier, people)
+    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    sheet = Score.objects.get(dossier=dossier, member=members[4])
+    # Submitting needs the no-conflict declaration.
+    with pytest.raises(EvaluationError, match="cam kết không có xung đột lợi ích"):
+        services.score_save(actor=members[4], score=sheet, parts=parts_for(70), submit=True)
+    client.force_login(members[4])
+    refused = client.post(f"/evaluation/scores/{sheet.pk}/", {"action": "recuse"}, follow=True)
+    assert "Hãy nêu xung đột lợi ích." in refused.content.decode()
+    client.post(
+        f"/evaluation/scores/{sheet.pk}/",
+        {"action": "recuse", "conflict_note": "Tôi là thành viên hợp tác xã này"},
+    )
+    sheet.refresh_from_db()
+    assert sheet.state == ScoreState.RECUSED and sheet.conflict_note == "Tôi là thành viên hợp tác xã này"
+    assert AuditEntry.objects.filter(
+        action="evaluation.score_recuse", details__note="Tôi là thành viên hợp tác xã này"
+    ).exists()
+    with pytest.raises(EvaluationError, match="xung đột lợi ích"):
+        services.score_save(actor=members[4], score=sheet, parts=parts_for(90), no_conflict=True)
+    score_all(dossier, members[:4], [70, 72, 71, 73])
+    services.dossier_close(actor=members[0], dossier=dossier)
+    dossier.refresh_from_db()
+    assert dossier.part_scores["members"] == 4 and dossier.score == Decimal("71.50")
+    client.force_login(people["province"])
+    page = client.get(f"/evaluation/dossiers/{dossier.pk}/").content.decode()
+    assert "Không chấm (xung đột lợi ích)" in page and "Tôi là thành viên hợp tác xã này" in page

@@ -111,7 +111,11 @@ def test_the_1048_transcription_loads_its_good_sheets_and_refuses_each_faulty_on
     for twice in ("Chế biến từ gạo, ngũ cốc", "Mỹ phẩm", "Ngành vải, may mặc"):
         assert any("tổng điểm tối đa các tiêu chí là 70" in p and "chép hai lần" in p for p in refused[twice])
         assert any("tổng điểm tối đa các tiêu chí là 80" in p for p in refused[twice])
-    for short_c in ("Tương, nước mắm, gia vị dạng lỏng khác", "Đồ uống có cồn khác"):
+    for short_c in (
+        "Thực phẩm chức năng, thuốc từ dược liệu, thuốc Y học cổ truyền",
+        "Tương, nước mắm, gia vị dạng lỏng khác",
+        "Đồ uống có cồn khác",
+    ):
         assert refused[short_c] == [
             "Phần C: tổng điểm tối đa các tiêu chí là 38, khác điểm tối đa của phần (40)."
         ]
