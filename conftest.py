@@ -58,6 +58,10 @@ def _reference_data_present(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     if AdminUnit.objects.exists():
         return
+    _restore_reference(rows)
+
+
+def _restore_reference(rows):
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
@@ -67,6 +71,23 @@ def _reference_data_present(request):
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in rows]):
                 cursor.execute(sql)
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker, _reference_rows):
+    """`ocop load_demo` once for a whole test module, rolled back after its last test; each test
+    (with `db`) runs in a savepoint inside, so what one test changes the next does not see."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not AdminUnit.objects.exists():
+            _restore_reference(_reference_rows)
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ from io import StringIO
 from django.core.management import call_command
 
 from ocop.accounts.models import Role, RoleAssignment, User
-from ocop.accounts.tests.factories import UserFactory
 from ocop.geo.models import AdminUnit
 
 
@@ -13,8 +12,7 @@ def _run(*args) -> str:
     return out.getvalue()
 
 
-def test_load_demo_creates_one_account_per_role_with_the_demo_password(db):
-    _run("load_demo")
+def test_load_demo_creates_one_account_per_role_with_the_demo_password(demo_loaded, db):
 
     from ocop.accounts.demo import DEMO_USERS
 
@@ -29,8 +27,7 @@ def test_load_demo_creates_one_account_per_role_with_the_demo_password(db):
     assert User.objects.get(username="chuthe").check_password("ocop2026")
 
 
-def test_demo_officers_sit_on_the_right_current_units(db):
-    _run("load_demo")
+def test_demo_officers_sit_on_the_right_current_units(demo_loaded, db):
 
     def unit_of(username):
         return RoleAssignment.objects.get(user__username=username).unit
@@ -50,39 +47,20 @@ def test_demo_officers_sit_on_the_right_current_units(db):
     assert not RoleAssignment.objects.filter(user__username="hoidong", unit__isnull=False).exists()
 
 
-def test_load_demo_run_twice_changes_nothing(db):
-    _run("load_demo")
+def test_load_demo_run_twice_changes_nothing(demo_loaded, db):
     counts = (User.objects.count(), RoleAssignment.objects.count())
     _run("load_demo")
     assert (User.objects.count(), RoleAssignment.objects.count()) == counts
 
 
-def test_load_demo_if_empty_leaves_a_database_with_users_alone(db):
-    UserFactory(username="nguoi-that")
-    output = _run("load_demo", "--if-empty")
-    assert User.objects.count() == 1
-    assert "bỏ qua" in output
-
-
-def test_load_demo_if_empty_fills_an_empty_database(db):
-    _run("load_demo", "--if-empty")
-    assert User.objects.filter(username="tinh.cantho").exists()
-
-
-def test_demo_logins_lists_usernames_roles_scopes_and_the_password(db):
-    _run("load_demo")
+def test_demo_logins_lists_usernames_roles_scopes_and_the_password(demo_loaded, db):
     output = _run("demo_logins")
     assert "tinh.cantho" in output and "Thành phố Cần Thơ" in output
     assert "xa.cantho" in output and "Cán bộ cấp xã" in output
     assert "ocop2026" in output
 
 
-def test_demo_logins_says_what_to_do_when_there_are_no_demo_users(db):
-    assert "load_demo" in _run("demo_logins")
-
-
-def test_a_demo_user_can_sign_in(client, db):
-    _run("load_demo")
+def test_a_demo_user_can_sign_in(demo_loaded, client, db):
     credentials = {"username": "tinh.tayninh", "password": "ocop2026"}
     response = client.post("/accounts/login/", credentials, follow=True)
     assert response.context["user"].username == "tinh.tayninh"

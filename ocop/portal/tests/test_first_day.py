@@ -1,11 +1,9 @@
 """Every demo account's first day: signed in, each reaches its work from the home page, and no
 link there answers 403 or 500."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
 from ocop.accounts.demo import DEMO_USERS
@@ -17,8 +15,8 @@ LINK = re.compile(r'<a[^>]+href="(/[^"#]*)"')
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_loaded, db):
+    """The demo, loaded once for this module (conftest.demo_loaded)."""
 
 
 def home_links(client) -> list[str]:
