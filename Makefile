@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Test processes (pytest-xdist): one per CPU by default; TEST_WORKERS=0 runs in one process.
+# Test processes (pytest-xdist): one per CPU by default, a test file stays in one process (module
+# fixtures such as the shared demo load once); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
 # Find a Python >= 3.12: python3.13, python3.12, pyenv's 3.13/3.12, or python3 if new enough.
@@ -67,7 +68,7 @@ apt-packages:
 test: install test-system-deps messages
 	$(BIN)/ruff check .
 	$(BIN)/ocop makemigrations --check --dry-run -v 0
-	$(BIN)/pytest -q -n $(TEST_WORKERS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
