@@ -491,7 +491,33 @@ SPECS: dict[str, Spec] = {
         ],
         _point,
         services.point_of_sale_create,
-        choices={"kind": _choices(PointKind.choices), "status": _choices(PointStatus.choices)},
+        choices={
+            "kind": _choices(
+                PointKind.choices,
+                {
+                    "diem ban": "point",
+                    "diem gioi thieu va ban san pham": "point",
+                    "diem gioi thieu san pham ocop": "point",
+                    "trung tam": "showroom",
+                    "trung tam trung bay": "showroom",
+                    "phong trung bay": "showroom",
+                    "showroom": "showroom",
+                    "cua hang": "shop",
+                    "cua hang dac san": "shop",
+                    "diem mua sam": "shop",
+                },
+            ),
+            "status": _choices(
+                PointStatus.choices,
+                {
+                    "hoat dong": "active",
+                    "xay dung": "planned",
+                    "chua hoat dong": "planned",
+                    "ngung": "closed",
+                    "da dong cua": "closed",
+                },
+            ),
+        },
     ),
     "events": Spec(
         "events",

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
-from ocop.accounts.permissions import capability_required
+from ocop.accounts.permissions import capability_required, has_capability
+from ocop.activities.selectors import visible_channels
 from ocop.portal.producer_area import latest_certificate, next_step, product_history, product_lines
 from ocop.registry.selectors import represented_producers, visible_producers, visible_products
 
@@ -35,6 +36,13 @@ def _producer_page(request, pk: int | None):
         producer = producers[0] if producers else None
     today = timezone.localdate()
     lines = product_lines(producer, today) if producer else []
+    # The producer's sales channels (ocop.activities): kept by the producer itself, shown on the
+    # public product pages.
+    channels = (
+        visible_channels(request.user).filter(producer=producer).order_by("kind", "platform", "id")
+        if producer
+        else []
+    )
     return render(
         request,
         "portal/my_producer.html",
@@ -42,6 +50,8 @@ def _producer_page(request, pk: int | None):
             "producer": producer,
             "producers": producers,
             "lines": lines,
+            "channels": channels,
+            "can_edit_channels": has_capability(request.user, caps.EDIT_SALES_CHANNELS),
             "attention": [line for line in lines if line.tone in ("warn", "err")],
             "today": today,
         },

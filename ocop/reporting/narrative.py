@@ -7,6 +7,7 @@ The writers in `documents.py` and the report page lay the same `Report` out.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ocop.activities.models import FundingSource, SupportKind
@@ -400,8 +401,12 @@ def activity_paragraphs(place: Place, activities: dict, date_from, date_to) -> l
         paragraphs.append(sentence + (("; " + ", ".join(results)) if results else "") + ".")
     channels = activities["channels"]
     if channels["ecommerce_sellers"]:
+        # Producers of the same name are told apart by their commune: "Cơ sở Bình An, xã Mỹ Yên".
+        names = Counter(s["producer"] for s in channels["ecommerce_sellers"])
         sellers = [
-            s["producer"] + (f" ({', '.join(s['products'])})" if s["products"] else "")
+            s["producer"]
+            + (f", {lower_first(s['commune'])}" if names[s["producer"]] > 1 and s["commune"] else "")
+            + (f" ({', '.join(s['products'])})" if s["products"] else "")
             for s in channels["ecommerce_sellers"]
         ]
         paragraphs.append(

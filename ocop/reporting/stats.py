@@ -503,13 +503,17 @@ def activity_stats(
     sellers: dict[int, dict] = {}
     platforms: set[str] = set()
     known = [str(Platform(code).label) for code in Platform.values if code != Platform.OTHER]
-    for producer, name, product, platform, retailer in (
+    # Its commune (in the place's scheme) tells apart producers of the same name.
+    commune = "producer__legacy_commune__name" if place.scheme == "legacy" else "producer__commune__name"
+    for producer, name, where, product, platform, retailer in (
         channels.filter(kind=ChannelKind.ECOMMERCE, producer__in=ocop_producers)
         .order_by("id")
-        .values_list("producer", "producer__name", "product__name", "platform", "retailer")
+        .values_list("producer", "producer__name", commune, "product__name", "platform", "retailer")
     ):
         platforms.add(retailer if platform == Platform.OTHER else str(Platform(platform).label))
-        seller = sellers.setdefault(producer, {"producer": name, "products": [], "whole_shop": False})
+        seller = sellers.setdefault(
+            producer, {"producer": name, "commune": where or "", "products": [], "whole_shop": False}
+        )
         if product is None:
             seller["whole_shop"] = True
         elif product not in seller["products"]:
@@ -527,7 +531,11 @@ def activity_stats(
         "ecommerce_platforms": [label for label in known if label in platforms]
         + sorted(p for p in platforms if p not in known),
         "ecommerce_sellers": [
-            {"producer": s["producer"], "products": [] if s["whole_shop"] else s["products"]}
+            {
+                "producer": s["producer"],
+                "commune": s["commune"],
+                "products": [] if s["whole_shop"] else s["products"],
+            }
             for s in sellers.values()
         ],
     }

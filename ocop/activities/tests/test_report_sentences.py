@@ -57,3 +57,16 @@ def test_a_province_without_activities_gets_no_activity_section(demo):
     assert "Xúc tiến thương mại, tập huấn và huy động nguồn lực" not in [
         title for title, _ in report.sections
     ]
+
+
+@pytest.mark.parametrize("scheme", ["current", "legacy"])
+def test_the_report_page_for_cao_bang_2024_shows_the_seed_sentences(demo, client, central_officer, scheme):
+    client.force_login(central_officer)
+    response = client.get(
+        "/reports/", {"scheme": scheme, "unit": "4", "from": "2024-01-01", "to": "2024-12-31"}
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    for sentence in (TRAINING, ECOMMERCE, FUNDING):
+        assert sentence in text
+    assert ". XÚC TIẾN THƯƠNG MẠI, TẬP HUẤN VÀ HUY ĐỘNG NGUỒN LỰC</h3>" in text

@@ -156,6 +156,27 @@ def test_a_producer_maintains_its_own_channels_and_only_those(client, producer_u
     assert "HTX Của Tôi" in page and "HTX Hàng Xóm" not in page
     assert client.get(reverse("activities:channels_edit", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("activities:channels_edit", args=[mine.pk])).status_code == 200
+    # It changes its own listing: the shop closed at the end of 2026.
+    response = client.post(
+        reverse("activities:channels_edit", args=[mine.pk]),
+        {
+            "producer": own_producer.pk,
+            "kind": "ecommerce",
+            "platform": "lazada",
+            "listing_url": "https://www.lazada.vn/shop/htx-cua-toi",
+            "ended_on": "2026-12-31",
+        },
+    )
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.ended_on == D(2026, 12, 31)
+    assert AuditEntry.objects.filter(action="activities.channel_update", object_id=str(mine.pk)).exists()
+    # It deletes its own channel, never another producer's.
+    assert client.post(reverse("activities:channels_delete", args=[theirs.pk])).status_code == 404
+    assert other.sales_channels.count() == 1
+    assert client.post(reverse("activities:channels_delete", args=[mine.pk])).status_code == 302
+    assert not own_producer.sales_channels.exists()
+    assert AuditEntry.objects.filter(action="activities.channel_delete", object_id=str(mine.pk)).exists()
     # A producer does not record events.
     assert client.get(reverse("activities:events_create")).status_code == 403
 

@@ -111,3 +111,25 @@ def test_the_producers_home_page_shows_their_products_and_what_needs_doing(clien
 def test_officials_cannot_open_the_producers_area(client, can_tho_officer):
     client.force_login(can_tho_officer)
     assert client.get(reverse("portal:my_producer")).status_code == 403
+
+
+def test_a_producer_sees_its_sales_channels_and_where_to_keep_them(
+    client, owner, own_producer, other_producer
+):
+    from ocop.activities import services
+
+    services.channel_create(
+        actor="test",
+        producer=own_producer,
+        kind="ecommerce",
+        platform="shopee",
+        listing_url="https://shopee.vn/banhpiavinhchau",
+    )
+    services.channel_create(actor="test", producer=other_producer, kind="modern_retail", retailer="WinMart")
+    client.force_login(owner)
+    html = client.get(reverse("portal:my_producer")).content.decode()
+    section = html.split('id="channels-title"', 1)[1].split("</section>", 1)[0]
+    assert "Sàn thương mại điện tử: " in section and 'href="https://shopee.vn/banhpiavinhchau"' in section
+    assert "WinMart" not in section
+    assert f'href="{reverse("activities:channels_create")}"' in section
+    assert f'href="{reverse("activities:channels_list")}"' in section
