@@ -418,7 +418,7 @@ def dossier_assign(*, actor, dossier: Dossier, council: Council) -> Dossier:
 def _member_score(actor, score: Score) -> Score:
     score = (
         Score.objects.select_for_update(of=("self",))
-        .select_related("dossier", "dossier__rubric")
+        .select_related("dossier", "dossier__rubric", "dossier__round")
         .get(pk=score.pk)
     )
     if score.member_id != getattr(actor, "pk", None):
@@ -436,7 +436,27 @@ def _editable_score(actor, score: Score) -> Score:
         raise EvaluationError("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần.")
     if score.state == ScoreState.RECUSED:
         raise EvaluationError("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này.")
+    _require_scoring_window(score)
     return score
+
+
+def _require_scoring_window(score: Score) -> None:
+    """Sheets are written only inside the round's scoring window [scoring_opens, scoring_closes].
+    After the window closes, only a sheet the chair explicitly reopened (`score_reopen`, audited
+    with a reason) may still be corrected; before it opens nothing may be written."""
+    round_ = score.dossier.round
+    today = timezone.localdate()
+    if today < round_.scoring_opens:
+        raise EvaluationError(
+            f"Chưa đến thời gian chấm điểm của đợt (chấm từ {round_.scoring_opens:%d/%m/%Y}); "
+            "phiếu chưa được lưu."
+        )
+    if today > round_.scoring_closes and not score.reopened:
+        raise EvaluationError(
+            f"Đã hết thời gian chấm điểm của đợt (chấm đến {round_.scoring_closes:%d/%m/%Y}); "
+            "phiếu không được lưu. "
+            "Chỉ chủ tịch hội đồng mở lại phiếu thì mới sửa được."
+        )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from ocop.accounts.models import Role, RoleAssignment
 from ocop.accounts.tests.factories import RoleAssignmentFactory, UserFactory
@@ -45,7 +46,14 @@ def product_of(producer, set_code="honey_farm", **kwargs):
     return ProductFactory(producer=producer, group=product_set.group, product_set=product_set, **kwargs)
 
 
-def province_round(officer, province, year, opens, closes, **kwargs):
+def province_round(officer, province, year, opens, closes, scoring_closes=None, **kwargs):
+    """A province round. Sheets are written only inside the scoring window and tests score today,
+    so by default the window of a past round (a 2021 round replayed today) stays open until
+    today + 30 days; pass `scoring_closes` to test the window itself."""
+    if scoring_closes is None:
+        scoring_closes = max(
+            closes + datetime.timedelta(days=60), timezone.localdate() + datetime.timedelta(days=30)
+        )
     return services.round_create(
         actor=officer,
         name=f"Đợt đánh giá OCOP năm {year} — {province.name}",
@@ -54,7 +62,7 @@ def province_round(officer, province, year, opens, closes, **kwargs):
         registration_opens=opens,
         registration_closes=closes,
         scoring_opens=opens,
-        scoring_closes=closes + datetime.timedelta(days=60),
+        scoring_closes=scoring_closes,
         **kwargs,
     )
 
