@@ -7,10 +7,12 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,7 +20,16 @@ from ocop.accounts import capabilities as caps
 from ocop.accounts.access import access
 from ocop.accounts.permissions import has_capability
 from ocop.evaluation import selectors, services
-from ocop.evaluation.models import Council, CouncilRole, Decision, Dossier, Level, Round, Rubric
+from ocop.evaluation.models import (
+    Council,
+    CouncilRole,
+    Decision,
+    Dossier,
+    Level,
+    Round,
+    Rubric,
+    SignupState,
+)
 from ocop.evaluation.workflow import allowed_moves
 from ocop.rules.models import Regime
 
@@ -468,3 +479,162 @@ class ScoreDetail(APIView):
             raise ValidationError({"action": ["Chỉ có thao tác close."]})
         dossier = call(services.dossier_close, actor=request.user, dossier=score.dossier)
         return Response(DossierSerializer(dossier).data)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SheetUploadSerializer(serializers.Serializer):
+    sheet = serializers.FileField()
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+@access(capability=caps.SCORE_PRODUCT, object="score")
+class ScoreSheetFile(APIView):
+    """The caller's own sheet offline: GET downloads it as .xlsx (with the current draft); POST
+    (multipart: `sheet` = the filled workbook, `submit` = true to hand it in) uploads it back
+    through `score_upload`, the same strict reading and rules as the page."""
+
+    permission_classes = [capability(caps.SCORE_PRODUCT)]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def _score(self, request, pk):
+        return get_object_or_404(selectors.assignments_of(request.user), pk=pk)
+
+    @extend_schema(operation_id="v1_scores_sheet_download", responses={(200, XLSX): bytes})
+    def get(self, request, pk):
+        from ocop.evaluation.offline_sheets import score_workbook
+
+        score = self._score(request, pk)
+        if score.dossier.rubric_id is None:
+            raise ValidationError({"errors": ["Hồ sơ chưa có phiếu chấm."]})
+        response = HttpResponse(score_workbook(score), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="phieu-cham-ho-so-{score.dossier_id}-phieu-{score.pk}.xlsx"'
+        )
+        return response
+
+    @extend_schema(
+        operation_id="v1_scores_sheet_upload",
+        request={"multipart/form-data": SheetUploadSerializer},
+        responses=ScoreSerializer,
+    )
+    def post(self, request, pk):
+        score = self._score(request, pk)
+        upload = request.FILES.get("sheet")
+        if upload is None:
+            raise ValidationError({"sheet": ["Hãy gửi tệp phiếu chấm (.xlsx) đã ghi điểm."]})
+        submit = str(request.data.get("submit", "")).lower() in ("1", "true", "on", "yes")
+        score = call(services.score_upload, actor=request.user, score=score, upload=upload, submit=submit)
+        return Response(ScoreDetail()._data(score))
+
+
+# ----------------------------------------------------------------- producer accounts
+
+
+class SignupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField(source="user.username")
+    producer_name = serializers.CharField()
+    producer_type = serializers.CharField()
+    tax_code = serializers.CharField()
+    province = serializers.CharField(source="province.name")
+    commune = serializers.CharField(source="commune.name", allow_null=True, default=None)
+    contact_name = serializers.CharField()
+    phone = serializers.CharField()
+    state = serializers.CharField()
+    producer = serializers.IntegerField(source="producer_id", allow_null=True)
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class SignupDecisionSerializer(serializers.Serializer):
+    signup = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=["approve", "refuse"])
+    producer = serializers.IntegerField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+@access(capability=caps.LINK_PRODUCER_ACCOUNTS)
+class SignupList(APIView):
+    """Producer sign-ups the caller may decide (their province, or naming their commune): GET lists
+    the pending ones (`?state=` for others); POST {signup, action: approve, producer?} approves —
+    linking the account to an existing producer of the sign-up's province or creating it — or
+    {signup, action: refuse, note} refuses (`signup_approve`, `signup_reject`)."""
+
+    serializer_class = SignupSerializer
+    permission_classes = [capability(caps.LINK_PRODUCER_ACCOUNTS)]
+
+    @extend_schema(operation_id="v1_signups_list", responses=SignupSerializer(many=True))
+    def get(self, request):
+        state = request.query_params.get("state", SignupState.PENDING)
+        signups = selectors.signups_for(request.user).filter(state=state).order_by("created_at")
+        return Response(SignupSerializer(signups, many=True).data)
+
+    @extend_schema(
+        operation_id="v1_signups_decide", request=SignupDecisionSerializer, responses=SignupSerializer
+    )
+    def post(self, request):
+        from ocop.evaluation.signups import signup_approve, signup_reject
+
+        form = SignupDecisionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        signup = get_object_or_404(selectors.signups_for(request.user), pk=data["signup"])
+        if data["action"] == "approve":
+            producer = None
+            if data.get("producer"):
+                producer = get_object_or_404(
+                    selectors.linkable_producers(request.user), pk=data["producer"], province=signup.province
+                )
+            signup = call(signup_approve, actor=request.user, signup=signup, producer=producer)
+        else:
+            signup = call(signup_reject, actor=request.user, signup=signup, note=data.get("note", ""))
+        signup = selectors.signups_for(request.user).get(pk=signup.pk)
+        return Response(SignupSerializer(signup).data)
+
+
+class InvitationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    producer = serializers.IntegerField(source="producer_id")
+    producer_name = serializers.CharField(source="producer.name", read_only=True)
+    email = serializers.EmailField()
+    expires_at = serializers.DateTimeField(read_only=True)
+    accepted = serializers.SerializerMethodField()
+
+    def get_accepted(self, invitation) -> bool:
+        return invitation.user_id is not None
+
+
+@access(capability=caps.LINK_PRODUCER_ACCOUNTS)
+class InvitationList(APIView):
+    """Invitations to act for a producer of the caller's unit: GET lists those sent; POST
+    {producer, email} sends one by e-mail (`invitation_send`; the link is valid for a limited time)."""
+
+    serializer_class = InvitationSerializer
+    permission_classes = [capability(caps.LINK_PRODUCER_ACCOUNTS)]
+
+    @extend_schema(operation_id="v1_invitations_list", responses=InvitationSerializer(many=True))
+    def get(self, request):
+        invitations = selectors.invitations_for(request.user).order_by("-pk")[:200]
+        return Response(InvitationSerializer(invitations, many=True).data)
+
+    @extend_schema(
+        operation_id="v1_invitations_create", request=InvitationSerializer, responses=InvitationSerializer
+    )
+    def post(self, request):
+        from ocop.evaluation.signups import invitation_send
+
+        form = InvitationSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        producer = get_object_or_404(
+            selectors.linkable_producers(request.user), pk=form.validated_data["producer_id"]
+        )
+        invitation = call(
+            invitation_send,
+            actor=request.user,
+            producer=producer,
+            email=form.validated_data["email"],
+            site_url=request.build_absolute_uri("/"),
+        )
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)

@@ -60,6 +60,9 @@ urlpatterns = [
     path("v1/dossiers/<int:pk>/province/", ev.DossierProvince.as_view(), name="dossier-province"),
     path("v1/scores/", ev.ScoreList.as_view(), name="score-list"),
     path("v1/scores/<int:pk>/", ev.ScoreDetail.as_view(), name="score-detail"),
+    path("v1/scores/<int:pk>/sheet/", ev.ScoreSheetFile.as_view(), name="score-sheet"),
+    path("v1/signups/", ev.SignupList.as_view(), name="signup-list"),
+    path("v1/invitations/", ev.InvitationList.as_view(), name="invitation-list"),
     path("v1/units/resolve/", views.ResolveView.as_view(), name="unit-resolve"),
     *(
         path(f"v1/activities/{kind}/", view.as_view(), name=f"activity-{kind}-list")
