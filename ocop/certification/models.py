@@ -21,8 +21,12 @@ PUBLIC_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PUBLIC_CODE_LENGTH = 12
 
 
+# Random bytes read modulo 32 through a table (256 = 8 × 32: every character equally likely).
+_BYTE_TO_CODE = (PUBLIC_CODE_ALPHABET * 8).encode()
+
+
 def new_public_code() -> str:
-    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
+    return secrets.token_bytes(PUBLIC_CODE_LENGTH).translate(_BYTE_TO_CODE).decode()
 
 
 def normalise_public_code(text: str) -> str:

@@ -42,6 +42,8 @@ from ocop.certification.models import Certificate, IssuerLevel, Kind
 from ocop.geo.resolver import REFORM_DATE
 from ocop.rules.models import Regime
 
+KINDS = frozenset(Kind.values)  # `Kind.values` builds a list on every call
+
 
 @dataclass(slots=True)
 class Recognition:
@@ -271,7 +273,7 @@ def check_recognition(
 
     previous_stars = previous.stars if previous else None
     kind = rec.kind or kind_between(previous_stars, stars)
-    if kind not in Kind.values:
+    if kind not in KINDS:
         errors["kind"].append(_("Hình thức công nhận không hợp lệ."))
     elif not kind_fits(previous_stars, stars, kind):
         errors["kind"].append(

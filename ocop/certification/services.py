@@ -8,13 +8,13 @@ certificate and does not change the chain.
 import datetime
 from collections.abc import Iterable
 
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ocop.certification.errors import CertificationError
 from ocop.certification.facts import sync_facts
-from ocop.certification.models import Certificate, RevocationGround, Status
+from ocop.certification.models import Certificate, RevocationGround, Status, new_public_code
 from ocop.certification.recognitions import (
     Recognition,
     certificate_dates,
@@ -23,6 +23,7 @@ from ocop.certification.recognitions import (
 )
 from ocop.certification.signals import certificates_recorded
 from ocop.core.audit import audit_log
+from ocop.core.bulk import field_defaults, insert_rows
 
 __all__ = [
     "CertificationError",
@@ -74,28 +75,62 @@ def _relink(product_ids) -> tuple[int, dict[tuple[int, datetime.date], int]]:
     return len(changed), ids
 
 
-def _insert(certificates: list[Certificate]) -> None:
-    """Insert new certificates with one prepared statement per batch (`bulk_create` spends most of
-    its time building SQL for each row), then give each its id, found by (product, decision date)
-    — unique — when the chains are relinked."""
+# The columns the writer fills from a checked recognition, in the order `_rows` yields them; the
+# others start as the model's defaults (the chain's links and the copied facts are set after).
+WRITTEN = (
+    "product_id",
+    "stars",
+    "score",
+    "kind",
+    "regime_id",
+    "decision_number",
+    "decision_date",
+    "issuer_name",
+    "issuer_level",
+    "issuer_unit_id",
+    "valid_from",
+    "valid_until",
+    "notice_from",
+    "created_by_id",
+    "public_code",
+    "created_at",
+)
+
+
+def _rows(actor, recognitions, resolved, product_ids: set, kept: list | None):
+    """One row of values (WRITTEN, then the defaults) per checked recognition; fills
+    `product_ids`, and `kept` with each row's values by column when the caller wants objects."""
+    created_by = actor.pk if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
-    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: the proxy costs a lookup per value
-    fields = [f for f in Certificate._meta.local_concrete_fields if not f.primary_key]
-    prepare = [(f.attname, f.get_db_prep_save) for f in fields]
-    quote = db.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Certificate._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    with db.cursor() as cursor:
-        for start in range(0, len(certificates), 2000):
-            batch = certificates[start : start + 2000]
-            for certificate in batch:
-                certificate.created_at = now
-            cursor.executemany(
-                sql,
-                [[prep(getattr(c, attname), db) for attname, prep in prepare] for c in batch],
-            )
+    defaults = field_defaults(Certificate, WRITTEN)  # the chain's links and copies: set after
+    constant = tuple(defaults.values())
+    names = (*WRITTEN, *defaults)
+    for rec, res in zip(recognitions, resolved, strict=True):
+        if res is None:
+            continue
+        product_ids.add(rec.product_id)
+        row = (
+            rec.product_id,
+            res.stars,
+            res.score,
+            res.kind,
+            res.regime.pk,
+            res.decision_number,
+            res.decision_date,
+            rec.issuer_name or "",
+            res.issuer_level,
+            res.issuer_unit_id,
+            res.valid_from,
+            res.valid_until,
+            res.notice_from,
+            created_by,
+            new_public_code(),
+            now,
+            *constant,
+        )
+        if kept is not None:
+            kept.append(dict(zip(names, row, strict=True)))
+        yield row
 
 
 CONFLICT = _("Sản phẩm vừa được ghi nhận một quyết định khác cùng ngày; hãy tải lại trang và kiểm tra.")
@@ -119,6 +154,7 @@ def certificates_issue_bulk(
     today: datetime.date | None = None,
     audit_action: str | None = "certification.certificates_issue_bulk",
     audit_details: dict | None = None,
+    returning: bool = True,
 ) -> list[Certificate]:
     """Record many recognition decisions: each is checked by the same validator as
     `certificate_issue` (`check_recognition`, in decision-date order per product, with the product
@@ -127,7 +163,8 @@ def certificates_issue_bulk(
 
     Refused recognitions raise CertificationError (`errors_by_index` by position) and nothing is
     written, unless `skip_invalid`, which records the others. Returns the new certificates in the
-    order given (the refused ones left out)."""
+    order given (the refused ones left out); with `returning=False` an empty list, the rows
+    written without building an object each (bulk imports)."""
     recognitions = list(recognitions)
     resolved, errors = resolve_recognitions(recognitions, today=today, lock=True)
     if errors and not skip_invalid:
@@ -139,54 +176,40 @@ def certificates_issue_bulk(
             for m in field_messages
         ]
         raise CertificationError(messages, errors_by_index=errors)
-    certificates = _write(actor, recognitions, resolved)
-    product_ids = {c.product_id for c in certificates}
+    certificates = _write(actor, recognitions, resolved, returning=returning)
     if audit_action:
+        written = [rec for rec, res in zip(recognitions, resolved, strict=True) if res is not None]
         audit_log(
             actor=actor,
             action=audit_action,
-            certificates=len(certificates),
-            products=len(product_ids),
+            certificates=len(written),
+            products=len({rec.product_id for rec in written}),
             refused=len(errors),
             **(audit_details or {}),
         )
     return certificates
 
 
-def _write(actor, recognitions, resolved) -> list[Certificate]:
-    """The batched writes of checked recognitions: insert, relink the chains, sync the copies."""
-    created_by = actor if getattr(actor, "is_authenticated", False) else None
-    certificates = [
-        Certificate(
-            product_id=rec.product_id,
-            stars=res.stars,
-            score=res.score,
-            kind=res.kind,
-            regime=res.regime,
-            decision_number=res.decision_number,
-            decision_date=res.decision_date,
-            issuer_name=rec.issuer_name or "",
-            issuer_level=res.issuer_level,
-            issuer_unit_id=res.issuer_unit_id,
-            valid_from=res.valid_from,
-            valid_until=res.valid_until,
-            notice_from=res.notice_from,
-            created_by=created_by,
-        )
-        for rec, res in zip(recognitions, resolved, strict=True)
-        if res is not None
-    ]
-    product_ids = {c.product_id for c in certificates}
+def _write(actor, recognitions, resolved, *, returning: bool = True) -> list[Certificate]:
+    """The batched writes of checked recognitions: insert (plain rows, one prepared statement
+    per batch), relink the chains, sync the copies. The certificates are built as objects only
+    when `returning`: an import of 20,000 rows needs none of them."""
+    product_ids: set[int] = set()
+    kept: list[dict] | None = [] if returning else None
+    rows = _rows(actor, recognitions, resolved, product_ids, kept)
     try:
         with transaction.atomic():
-            _insert(certificates)
+            insert_rows(Certificate, (*WRITTEN, *field_defaults(Certificate, WRITTEN)), rows)
             _changed, ids = _relink(product_ids)
             _check_one_valid_a_day()
     except IntegrityError:
         raise CertificationError(CONFLICT, code="conflict") from None
-    for certificate in certificates:
+    certificates = []
+    for values in kept or ():
+        certificate = Certificate(**values)
         certificate.pk = ids[(certificate.product_id, certificate.decision_date)]
         certificate._state.adding, certificate._state.db = False, connection.alias
+        certificates.append(certificate)
     sync_facts(sorted(product_ids))
     certificates_recorded.send(sender=Certificate, product_ids=sorted(product_ids))
     return certificates

@@ -1,14 +1,16 @@
 """The one way services record what they did (STYLE.md: every rule-carrying write is audited)."""
 
 import contextlib
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ocop.core.bulk import insert_rows
 from ocop.core.models import AuditEntry
 
 # What each action code means to a reader. Apps writing a new code add its label here (the one
@@ -113,37 +115,32 @@ def audit_log(*, actor, action: str, obj: models.Model | None = None, **details:
 
 def audit_log_many(*, actor, action: str, objects: list[models.Model], **details: Any) -> int:
     """One entry per object with the same details, written in bulk (an import creating thousands
-    of objects gives each its history line): one prepared INSERT run for every row, the shared
-    values prepared once."""
-    if not objects:
-        return 0
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    meta = AuditEntry._meta
-    shared = {
-        "actor_id": user.pk if user else None,
-        "actor_name": (user.get_username() if user else str(actor or "system"))[:150],
-        "action": action,
-        "details": meta.get_field("details").get_db_prep_save(details, connection),
-        "created_at": meta.get_field("created_at").get_db_prep_save(timezone.now(), connection),
-    }
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    types: dict[type, int] = {}
-    rows = []
+    of objects gives each its history line)."""
+    by_model: dict[type, list[tuple[object, str]]] = {}
     for obj in objects:
-        model = type(obj)
-        if model not in types:
-            types[model] = ContentType.objects.get_for_model(obj, for_concrete_model=False).pk
-        own = {"content_type_id": types[model], "object_id": str(obj.pk), "object_repr": str(obj)[:255]}
-        rows.append([own[f.attname] if f.attname in own else shared[f.attname] for f in fields])
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            cursor.executemany(sql, rows[start : start + 1000])
-    return len(rows)
+        by_model.setdefault(type(obj), []).append((obj.pk, str(obj)))
+    return sum(
+        audit_log_each(actor=actor, action=action, model=model, items=items, **details)
+        for model, items in by_model.items()
+    )
+
+
+def audit_log_each(*, actor, action: str, model, items: Iterable[tuple[object, str]], **details: Any) -> int:
+    """`audit_log_many` for objects of `model` known by (pk, text) only — rows a bulk write
+    inserted without building objects. One prepared INSERT run per batch, the shared values
+    prepared once."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    shared = (
+        user.pk if user else None,
+        (user.get_username() if user else str(actor or "system"))[:150],
+        action,
+        details,
+        timezone.now(),
+        ContentType.objects.get_for_model(model, for_concrete_model=False).pk,
+    )
+    fields = ("actor_id", "actor_name", "action", "details", "created_at", "content_type_id")
+    rows = ((*shared, str(pk), text[:255]) for pk, text in items)
+    return insert_rows(AuditEntry, (*fields, "object_id", "object_repr"), rows)
 
 
 def history_for(obj: models.Model):

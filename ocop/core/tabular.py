@@ -411,9 +411,13 @@ def _read_xlsx_values(source, sheet_name: str, limits: Limits) -> list[tuple[int
     except Exception:  # calamine raises its own error types (in English) for unreadable files
         logger.info("calamine could not read a workbook", exc_info=True)
         raise _file_problem(NOT_XLSX) from None
-    numbered = (
-        (n, tuple(map(_calamine_value, values[: limits.columns]))) for n, values in enumerate(rows, 1)
-    )
+    seen: dict[str, str] = {}  # a list repeats its places, types, groups…: keep one string of each
+
+    def cell(value):
+        value = _calamine_value(value)
+        return seen.setdefault(value, value) if type(value) is str else value
+
+    numbered = ((n, tuple(map(cell, values[: limits.columns]))) for n, values in enumerate(rows, 1))
     return [(number, values) for number, values in numbered if not is_empty(values)]
 
 

@@ -8,6 +8,7 @@
   `order_by` it.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -32,10 +33,26 @@ _NOT_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _DIGITS = re.compile(r"\d+")
 
 
+class _Unmarked(dict):
+    """`str.translate` table deleting combining marks, filled as characters are met (imports
+    fold hundreds of thousands of cells: a C loop over a table, not a Python test per character).
+    Characters outside the Basic Multilingual Plane are looked up without being stored."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.combining(chr(code)) else code
+        if code < 0x10000:
+            self[code] = value
+        return value
+
+
+_UNMARKED = _Unmarked()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove every diacritic and fold đ/Đ to d/D, keeping case."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text
+    stripped = unicodedata.normalize("NFD", text).translate(_UNMARKED)
     return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
 
 
@@ -48,8 +65,10 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", folded).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _split_letter(ch: str) -> tuple[str, int, bool]:
-    """One precomposed character → (base Vietnamese letter, tone rank, is upper case)."""
+    """One precomposed character → (base Vietnamese letter, tone rank, is upper case). Cached: a
+    name has a few dozen distinct characters, met again in every name."""
     upper = ch != ch.lower()
     lower = ch.lower()
     if lower == "đ":
@@ -78,31 +97,48 @@ def sort_key(text: str | None) -> str:
     primary: list[str] = []
     tones: list[str] = []
     cases: list[str] = []
-    position = 0
-    while position < len(text):
-        ch = text[position]
-        if ch.isdigit():
-            number = _DIGITS.match(text, position)
-            assert number is not None
-            digits = number.group().lstrip("0") or "0"
+    for run in _RUNS.findall(text):
+        if run[0] in _ASCII_DIGITS or (run[0].isdigit() and _DIGITS.match(run)):
+            digits = run.lstrip("0") or "0"
             primary.append(f"02{len(digits):02d}{digits}")
-            position = number.end()
             continue
-        position += 1
+        pieces, run_tones, run_cases = _run_key(run)
+        for piece in pieces:
+            if piece != "01" or (primary and primary[-1] != "01"):
+                primary.append(piece)
+        tones.append(run_tones)
+        cases.append(run_cases)
+    while primary and primary[-1] == "01":
+        primary.pop()
+    return "".join(primary) + "00" + "".join(tones) + "0" + "".join(cases)
+
+
+# Runs of digits, of spaces and of anything else: names are made of the same few hundred words,
+# whose keys are worked out once (`_run_key`), so a key costs a few lookups, not a loop per letter.
+_RUNS = re.compile(r"\d+|\s+|[^\d\s]+")
+_ASCII_DIGITS = frozenset("0123456789")
+
+
+@functools.lru_cache(maxsize=16384)
+def _run_key(run: str) -> tuple[tuple[str, ...], str, str]:
+    """(primary pieces, "01" for a separator; tone digits; case digits) of a run without digits."""
+    primary: list[str] = []
+    tones: list[str] = []
+    cases: list[str] = []
+    for ch in run:
+        if ch.isdigit():  # a digit that is not a decimal digit (²): not a number to read
+            raise AssertionError(f"not a decimal digit: {ch!r}")
         base, tone, upper = _split_letter(ch)
         rank = _LETTER_RANK.get(base)
         if rank is None:
             if base.isspace() or not base.isalnum():
-                if primary and primary[-1] != "01":
-                    primary.append("01")
+                primary.append("01")
                 continue
             rank = len(ALPHABET) + (ord(base) % 50)  # other scripts: after z, stable
         primary.append(f"{10 + rank:02d}")
         tones.append(str(tone))
         cases.append("1" if upper else "0")
-    while primary and primary[-1] == "01":
-        primary.pop()
-    return "".join(primary) + "00" + "".join(tones) + "0" + "".join(cases)
+    return tuple(primary), "".join(tones), "".join(cases)
 
 
 def sorted_vietnamese(items, key=lambda item: item):

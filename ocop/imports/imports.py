@@ -17,11 +17,11 @@ loaded into memory once, so a 20,000-row list costs a handful of queries, not on
 import contextlib
 import datetime
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -33,7 +33,8 @@ from ocop.certification.models import Certificate, IssuerLevel, Kind
 from ocop.certification.recognitions import ProducerPlace, Recognition, load_chains, resolve_recognitions
 from ocop.certification.services import certificates_issue_bulk
 from ocop.core import tabular, vntext
-from ocop.core.audit import audit_log, audit_log_many
+from ocop.core.audit import audit_log, audit_log_each, audit_log_many
+from ocop.core.bulk import field_defaults, insert_rows
 from ocop.core.tabular import (
     DATE_FORMATS_HELP,
     Column,
@@ -371,17 +372,30 @@ class PlaceLookup:
 
     def __init__(self):
         self.cache: dict[tuple, tuple[Place | None, list[tuple[str, str]]]] = {}
+        self.as_written: dict[tuple, tuple[Place | None, list[tuple[str, str]]]] = {}
+        self.provinces: dict[tuple, resolver.Resolution] = {}
 
     def find(self, commune: str, district: str, province: str, date) -> tuple[Place | None, list]:
         """(place, [(field, message)]) — the place is None when there are errors."""
         legacy_terms = date is not None and date < resolver.REFORM_DATE
-        key = (vntext.fold(commune), vntext.fold(district), vntext.fold(province), legacy_terms)
-        if key not in self.cache:
-            self.cache[key] = self._find(commune, district, province, date)
-        return self.cache[key]
+        written = (commune, district, province, legacy_terms)
+        if written not in self.as_written:  # the same cells come back on many rows: fold them once
+            key = (vntext.fold(commune), vntext.fold(district), vntext.fold(province), legacy_terms)
+            if key not in self.cache:
+                self.cache[key] = self._find(commune, district, province, date)
+            self.as_written[written] = self.cache[key]
+        return self.as_written[written]
+
+    def _province(self, province: str, date) -> resolver.Resolution:
+        """The resolver's answer for a province, once per text and scheme (the date only chooses
+        the scheme preferred): a list names a few dozen provinces over thousands of places."""
+        key = (province, date is None, date is not None and date < resolver.REFORM_DATE)
+        if key not in self.provinces:
+            self.provinces[key] = resolver.resolve(province, level=Level.PROVINCE, date=date)
+        return self.provinces[key]
 
     def _find(self, commune: str, district: str, province: str, date):
-        found = resolver.resolve(province, level=Level.PROVINCE, date=date)
+        found = self._province(province, date)
         if found.status != resolver.RESOLVED:
             if found.status == resolver.UNKNOWN:
                 return None, [("province", f"Không tìm thấy tỉnh/thành phố “{province}”.")]
@@ -487,6 +501,8 @@ class ProducerIndex:
         candidates = ([self.by_tax[tax]] if tax in self.by_tax else []) + self.by_name.get(
             (folded, province_id), []
         )
+        if not candidates:
+            return None
         # The same tax code first, then the same commune, then the same province (as the form).
         candidates.sort(
             key=lambda ref: (
@@ -509,6 +525,13 @@ def _chunks(items: list, size: int = 500):
 # The plan: what validation found and what the import will write
 
 
+class NewProduct(NamedTuple):
+    name: str
+    group_id: int
+    product_set_id: int | None
+    producer_ref: int
+
+
 @dataclass
 class Plan:
     kind: str
@@ -519,9 +542,8 @@ class Plan:
     error_row_numbers: set[int] = field(default_factory=set)
     valid_rows: list[dict] = field(default_factory=list)  # parsed rows without errors
     new_producers: dict[int, Producer] = field(default_factory=dict)  # ref < 0 → unsaved producer
-    new_products: dict[int, tuple[Product, int]] = field(
-        default_factory=dict
-    )  # ref → (product, producer ref)
+    # ref < 0 → the product to create, as values (an object each costs time and memory at 20,000)
+    new_products: dict[int, NewProduct] = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -589,6 +611,9 @@ COUNT_LABELS = {
 class _Row:
     """One data row: reads cells by field and records problems against the file's headers."""
 
+    # Kept for every row until the file's recognition rules have run: slots keep them small.
+    __slots__ = ("plan", "mapping", "columns", "number", "values", "failed", "too_long")
+
     def __init__(self, plan: Plan, mapping: Mapping, columns: dict[str, Column], number: int, values: tuple):
         self.plan, self.mapping, self.columns, self.number, self.values = (
             plan,
@@ -598,7 +623,7 @@ class _Row:
             values,
         )
         self.failed = False
-        self.too_long: set[str] = set()
+        self.too_long: frozenset[str] = frozenset()
 
     def header(self, name: str) -> str:
         return self.mapping.headers.get(name) or self.columns[name].label
@@ -611,11 +636,11 @@ class _Row:
         return value.strip() if isinstance(value, str) else value
 
     def text(self, name: str) -> str:
-        text = re.sub(r"\s+", " ", display(self.raw(name)))
+        text = " ".join(display(self.raw(name)).split())  # runs of spaces as one, as \s+ → " "
         limit = field_lengths().get(name)
         if limit and len(text) > limit and name not in self.too_long:
             # Checked here, row by row, rather than met as the database's "value too long".
-            self.too_long.add(name)
+            self.too_long |= {name}
             self.error(
                 name, f"Dài {len(text):,} ký tự, tối đa {limit} ký tự.".replace(",", "."), text[:60] + "…"
             )
@@ -669,6 +694,7 @@ class _Catalogue:
         for group in sorted(groups, key=lambda g: g.taxonomy.code != "148"):
             for key in {group.code, vntext.fold(group.name), group.stats_code}:
                 self.groups[key].append(group)
+        self.as_written: dict[str, list[ProductGroup]] = {}
         self.sets: dict[int, dict[str, ProductSet]] = defaultdict(dict)
         self.set_names: set[str] = set()
         for product_set in ProductSet.objects.all():
@@ -677,7 +703,9 @@ class _Catalogue:
                 self.set_names.add(key)
 
     def group(self, text: str) -> list[ProductGroup]:
-        return self.groups.get(vntext.fold(text), [])
+        if text not in self.as_written:
+            self.as_written[text] = self.groups.get(vntext.fold(text), [])
+        return self.as_written[text]
 
     def product_set(self, groups: list[ProductGroup], text: str):
         key = vntext.fold(text)
@@ -698,6 +726,15 @@ class _Validator:
         self.places = PlaceLookup()
         self.producers = ProducerIndex.from_database()
         self.next_ref = -1
+        # Pure parsers of cells that repeat down a list (types, tax codes, dates, levels): each
+        # distinct value parsed once. Typed, so 1, 1.0 and True stay apart; errors are not kept.
+        memo = functools.lru_cache(maxsize=4096, typed=True)
+        self.parse_producer_type = memo(parse_producer_type)
+        self.normalise_tax_code = memo(normalise_tax_code)
+        self.parse_date = memo(parse_date)
+        self.parse_stars = memo(parse_stars)
+        self.parse_issuer_level = memo(parse_issuer_level)
+        self.parse_kind = memo(parse_kind)
 
     def new_ref(self) -> int:
         ref, self.next_ref = self.next_ref, self.next_ref - 1
@@ -745,8 +782,8 @@ class _Validator:
         name = row.text("producer_name")
         if not name:
             row.error("producer_name", "Thiếu tên chủ thể.")
-        producer_type = row.parse("producer_type", parse_producer_type)
-        tax_code = row.parse("tax_code", normalise_tax_code) or ""
+        producer_type = row.parse("producer_type", self.parse_producer_type)
+        tax_code = row.parse("tax_code", self.normalise_tax_code) or ""
         commune_text, province_text = row.text("commune"), row.text("province")
         place = None
         if not province_text:
@@ -786,11 +823,12 @@ class _Validator:
             producer_type=data["producer_type"],
             tax_code=data["tax_code"],
             address=data["address"],
-            province=place.province,
-            commune=place.commune,
-            legacy_province=place.legacy_province,
-            legacy_district=place.legacy_district,
-            legacy_commune=place.legacy_commune,
+            # Ids rather than units: thousands of producers are built, and only their ids are written.
+            province_id=place.province.pk,
+            commune_id=place.commune and place.commune.pk,
+            legacy_province_id=place.legacy_province and place.legacy_province.pk,
+            legacy_district_id=place.legacy_district and place.legacy_district.pk,
+            legacy_commune_id=place.legacy_commune and place.legacy_commune.pk,
             **extra,
         )
         producer.fill_derived()
@@ -849,14 +887,14 @@ class ProductListValidator(_Validator):
                 )
             else:
                 group = found_group
-        decision_date = row.parse("decision_date", parse_date)
+        decision_date = row.parse("decision_date", self.parse_date)
         regime = self.regimes[regime_id_at(decision_date)] if decision_date else None
-        stars = row.parse("stars", parse_stars, min(regime.certified_stars()) if regime else 1)
+        stars = row.parse("stars", self.parse_stars, min(regime.certified_stars()) if regime else 1)
         score = row.parse("score", parse_score)
         decision_number = row.text("decision_number")
-        issuer_level = row.parse("issuer_level", parse_issuer_level)
-        kind = row.parse("kind", parse_kind)
-        valid_until = row.parse("valid_until", parse_date)
+        issuer_level = row.parse("issuer_level", self.parse_issuer_level)
+        kind = row.parse("kind", self.parse_kind)
+        valid_until = row.parse("valid_until", self.parse_date)
         producer = self.producer(row, decision_date)
         if row.failed:
             return None
@@ -865,9 +903,9 @@ class ProductListValidator(_Validator):
         product_ref = self.products.get((producer_ref, folded))
         if product_ref is None:
             product_ref = self.new_ref()
-            product = Product(name=product_name, group=group, product_set=product_set)
-            product.fill_derived()
-            self.plan.new_products[product_ref] = (product, producer_ref)
+            self.plan.new_products[product_ref] = NewProduct(
+                product_name, group.pk, product_set.pk if product_set else None, producer_ref
+            )
             self.products[(producer_ref, folded)] = product_ref
         parsed = {
             "producer_ref": producer_ref,
@@ -942,17 +980,19 @@ class ProductListValidator(_Validator):
 
     def _places(self, rows) -> dict[int, ProducerPlace]:
         """Where each product's producer is: from the file for new producers, else as recorded."""
-        places, existing = {}, defaultdict(list)
+        places, existing, of_place = {}, defaultdict(list), {}
         for parsed in rows:
             if parsed["producer_ref"] > 0:
                 existing[parsed["producer_ref"]].append(parsed["product_ref"])
             else:
                 place = parsed["place"]
-                places[parsed["product_ref"]] = ProducerPlace(
-                    place.province.pk,
-                    place.legacy_province.pk if place.legacy_province else None,
-                    place.legacy_district.pk if place.legacy_district else None,
-                )
+                if id(place) not in of_place:  # places are shared by the rows that name them
+                    of_place[id(place)] = ProducerPlace(
+                        place.province.pk,
+                        place.legacy_province.pk if place.legacy_province else None,
+                        place.legacy_district.pk if place.legacy_district else None,
+                    )
+                places[parsed["product_ref"]] = of_place[id(place)]
         for chunk in _chunks(sorted(existing)):
             for pk, *units in Producer.objects.filter(pk__in=chunk).values_list(
                 "pk", "province_id", "legacy_province_id", "legacy_district_id"
@@ -1106,9 +1146,8 @@ def _import_plan(plan: Plan, *, actor, progress, source: str, batch) -> dict:
         progress(len(rows), len(rows))
     counts["written"] = True
     origin = {"file": source, **({"batch": batch.pk} if batch is not None else {})}
-    audit_log_many(
-        actor=actor, action="imports.create_from_file", objects=[p for _r, p in new] + products, **origin
-    )
+    audit_log_many(actor=actor, action="imports.create_from_file", objects=[p for _r, p in new], **origin)
+    audit_log_each(actor=actor, action="imports.create_from_file", model=Product, items=products, **origin)
     audit_log(
         actor=actor,
         action=f"imports.import_{plan.kind}",
@@ -1127,27 +1166,45 @@ def _enlarge_sqlite_cache() -> None:
             cursor.execute("PRAGMA cache_size = -131072")
 
 
-def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, progress) -> list[Product]:
+def _write_products(plan: Plan, rows: list[dict], refs: dict[int, int], actor, progress) -> list:
+    """Insert the new products as rows of values and record their certificates; returns the new
+    products as (pk, name) for their history entries."""
+
     def pk(ref: int) -> int:
         return ref if ref > 0 else refs[ref]
 
     wanted = {r["product_ref"] for r in rows if r["product_ref"] < 0}
-    new = [
-        (ref, product, producer_ref)
-        for ref, (product, producer_ref) in plan.new_products.items()
-        if ref in wanted
-    ]
-    for _ref, product, producer_ref in new:
-        product.producer_id = pk(producer_ref)
-    _create_many(Product, [p for _r, p, _pr in new])
-    refs.update({ref: product.pk for ref, product, _pr in new})
+    new = [(ref, product) for ref, product in plan.new_products.items() if ref in wanted]
+    ids = _reserve_ids(Product, len(new))
+    if ids is None:  # no safe way to number them here: objects, numbered by bulk_create
+        objects = [
+            Product(name=p.name, group_id=p.group_id, product_set_id=p.product_set_id) for _r, p in new
+        ]
+        for obj, (_ref, p) in zip(objects, new, strict=True):
+            obj.producer_id = pk(p.producer_ref)
+            obj.fill_derived()
+        Product.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        ids = [obj.pk for obj in objects]
+    else:
+        now = timezone.now()
+        given = ("id", "name", "producer_id", "group_id", "product_set_id", "search_name", "sort_key")
+        defaults = field_defaults(Product, (*given, "created_at", "updated_at"))
+        constant = (*defaults.values(), now, now)
+
+        def values():
+            for pk_, (_ref, p) in zip(ids, new, strict=True):
+                derived = Product.derived(p.name)
+                yield (pk_, p.name, pk(p.producer_ref), p.group_id, p.product_set_id, *derived, *constant)
+
+        insert_rows(Product, (*given, *defaults, "created_at", "updated_at"), values())
+    refs.update({ref: pk_ for pk_, (ref, _p) in zip(ids, new, strict=True)})
 
     recognitions = [_recognition(row, pk(row["product_ref"])) for row in rows if not row["exists"]]
     if progress:
         progress(len(rows) - len(recognitions), len(rows))
     # The import writes its own audit entry (import_plan); the writer checks every row again.
-    certificates_issue_bulk(actor=actor, recognitions=recognitions, audit_action=None)
-    return [product for _ref, product, _pr in new]
+    certificates_issue_bulk(actor=actor, recognitions=recognitions, audit_action=None, returning=False)
+    return [(pk_, p.name) for pk_, (_ref, p) in zip(ids, new, strict=True)]
 
 
 def _recognition(parsed: dict, product_id: int) -> Recognition:
@@ -1200,31 +1257,19 @@ def _reserve_ids(model, count: int) -> list[int] | None:
 
 
 def _create_many(model, objects: list) -> None:
-    """Insert new objects and set their primary keys, fast (see `_insert_many`)."""
+    """Insert new objects and set their primary keys, fast (one prepared statement per batch)."""
     ids = _reserve_ids(model, len(objects))
     if ids is None:
         model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
         return
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
-    for chunk in _chunks(objects, BATCH_SIZE):
-        _insert_many(model, chunk, with_pk=True)
+    fields = model._meta.local_concrete_fields
+    # pre_save: what save() would store (auto_now dates); values then prepared by the fields.
+    rows = ([f.pre_save(obj, True) for f in fields] for obj in objects)
+    insert_rows(model, [f.attname for f in fields], rows, batch_size=BATCH_SIZE)
     for obj in objects:
         obj._state.adding, obj._state.db = False, connection.alias
-
-
-def _insert_many(model, objects: list, with_pk: bool = False) -> None:
-    """`bulk_create` without building SQL per object (most of its cost for thousands of rows), for
-    rows whose primary keys are not needed back. Values are prepared by the model fields."""
-    fields = [f for f in model._meta.local_concrete_fields if with_pk or not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
-    rows = [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in objects]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def import_file(

@@ -17,6 +17,7 @@ from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 
 from ocop.core import vntext
+from ocop.core.bulk import insert_rows
 
 PLACE_FIELDS = (
     "producer__commune__name",
@@ -39,12 +40,17 @@ PRODUCT_COPIES = {
     "set_code": "product_set__code",
     "producer_type": "producer__producer_type",
 }
-UPDATE_FIELDS = ["certificate", "name_text", "search_text", "sort_key", *CERTIFICATE_COPIES, *PRODUCT_COPIES]
+# The columns of a catalogue row, in the order `_entries` yields them.
+ENTRY_FIELDS = ("product_id", "certificate_id", *CERTIFICATE_COPIES, "name_text", "search_text", "sort_key")
+ENTRY_FIELDS += tuple(PRODUCT_COPIES)
+CHUNK = 2000
 
 
 def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> int:
     """Rewrite the catalogue rows of `product_ids` (every product when None). Returns rows written.
-    `models` = (Product, Certificate, CatalogueEntry) lets a migration pass its historical models."""
+    `models` = (Product, Certificate, CatalogueEntry) lets a migration pass its historical models.
+    Rows go out as plain values, a chunk of products at a time, so an import of 20,000 products
+    builds no model instance and holds one chunk in memory."""
     if models is None:
         from ocop.certification.models import Certificate
         from ocop.public.models import CatalogueEntry
@@ -57,57 +63,65 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
         ids = list(product_ids)
         if not ids:
             return 0
-        chunks = [ids[i : i + 2000] for i in range(0, len(ids), 2000)]
+        chunks = [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
     else:
         chunks = [None]
     written = 0
+    folded: dict[str, str] = {}  # the same places and producers come back on many rows
+
+    def fold(text) -> str:
+        if text not in folded:
+            folded[text] = vntext.fold(text)
+        return folded[text]
+
     for chunk in chunks:
         rows = products if chunk is None else products.filter(pk__in=chunk)
         latest = {}
         certificates = Certificate.objects.order_by("product_id", "decision_date", "id")
         if chunk is not None:
             certificates = certificates.filter(product_id__in=chunk)
-        for row in certificates.values("product_id", "id", *CERTIFICATE_COPIES).iterator(chunk_size=5000):
-            latest[row["product_id"]] = row  # the last by decision date wins
-        batch = []
-        fields = ("id", "name", "sort_key", "producer__name", *PLACE_FIELDS, *PRODUCT_COPIES.values())
-        for row in rows.order_by().values(*fields).iterator(chunk_size=5000):
-            name = vntext.fold(row["name"])
-            parts = [name, vntext.fold(row["producer__name"])]
-            parts += [vntext.fold(row[field]) for field in PLACE_FIELDS if row[field]]
-            certificate = latest.get(row["id"], {})
-            batch.append(
-                CatalogueEntry(
-                    product_id=row["id"],
-                    certificate_id=certificate.get("id"),
-                    name_text=name,
-                    search_text=" ".join(dict.fromkeys(p for p in parts if p)),
-                    sort_key=row["sort_key"],
-                    **{field: certificate.get(field) for field in CERTIFICATE_COPIES},
-                    **{
-                        field: row[source] or ""
-                        for field, source in PRODUCT_COPIES.items()
-                        if field != "province_id"
-                    },
-                    province_id=row["producer__province_id"],
-                )
-            )
-            if len(batch) >= 2000:
-                written += _upsert(CatalogueEntry, batch)
-                batch = []
-        written += _upsert(CatalogueEntry, batch)
-        if chunk is not None:
+        fields = ("product_id", "id", *CERTIFICATE_COPIES)
+        for row in certificates.values_list(*fields).iterator(chunk_size=5000):
+            latest[row[0]] = row[1:]  # the last by decision date wins
+        written += insert_rows(CatalogueEntry, ENTRY_FIELDS, _entries(rows, latest, fold), upsert=True)
+        gone = set(chunk or ()) - latest.keys()
+        if gone:
             # A product whose certificates were all deleted leaves the catalogue.
-            CatalogueEntry.objects.filter(product_id__in=chunk).exclude(product_id__in=latest).delete()
+            CatalogueEntry.objects.filter(product_id__in=gone).delete()
+        if len(folded) > 50_000:
+            folded.clear()
     return written
 
 
-def _upsert(model, batch) -> int:
-    if batch:
-        model.objects.bulk_create(
-            batch, update_conflicts=True, unique_fields=["product"], update_fields=UPDATE_FIELDS
+def _entries(products, latest: dict, fold_place):
+    """The catalogue row of each product (ENTRY_FIELDS' order), from its latest certificate."""
+    none = (None,) * (1 + len(CERTIFICATE_COPIES))
+    # The products' and producers' search_name are their names folded (`fill_derived`).
+    fields = (
+        "id",
+        "search_name",
+        "sort_key",
+        "producer__search_name",
+        *PLACE_FIELDS,
+        *PRODUCT_COPIES.values(),
+    )
+    for row in products.order_by().values_list(*fields).iterator(chunk_size=5000):
+        pk, name_text, sort_key, producer = row[:4]
+        places = row[4 : 4 + len(PLACE_FIELDS)]
+        province_id, group_code, set_code, producer_type = row[4 + len(PLACE_FIELDS) :]
+        parts = [name_text, producer]
+        parts += [fold_place(place) for place in places if place]
+        yield (
+            pk,
+            *latest.get(pk, none),
+            name_text,
+            " ".join(dict.fromkeys(p for p in parts if p)),
+            sort_key,
+            province_id,
+            group_code or "",
+            set_code or "",
+            producer_type or "",
         )
-    return len(batch)
 
 
 def on_saved(sender, instance, **kwargs) -> None:

@@ -171,8 +171,12 @@ class Product(models.Model):
         super().save(*args, **kwargs)
 
     def fill_derived(self) -> None:
-        self.search_name = vntext.fold(self.name)
-        self.sort_key = vntext.sort_key(self.name)
+        self.search_name, self.sort_key = self.derived(self.name)
+
+    @staticmethod
+    def derived(name: str) -> tuple[str, str]:
+        """(search_name, sort_key) of a product called `name` (bulk imports write them as values)."""
+        return vntext.fold(name), vntext.sort_key(name)
 
 
 class ProductImage(models.Model):
