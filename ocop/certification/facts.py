@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from ocop.core.bulk import ids_q
+
 FACT_FIELDS = ("producer", "producer_type", "group_code", "set_code", "province", "legacy_province")
 
 
@@ -31,7 +33,7 @@ def sync_facts(product_ids: Iterable[int] | None = None, *, models=None) -> int:
 def _update(Certificate, Product, ids) -> int:
     product = Product.objects.filter(pk=OuterRef("product_id"))
     certificates = (
-        Certificate.objects.all() if ids is None else Certificate.objects.filter(product_id__in=ids)
+        Certificate.objects.all() if ids is None else Certificate.objects.filter(ids_q("product_id", ids))
     )
     return certificates.update(
         producer_id=Subquery(product.values("producer_id")[:1]),

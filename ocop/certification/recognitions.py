@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from ocop.certification.dates import add_months
 from ocop.certification.errors import CertificationError
 from ocop.certification.models import Certificate, IssuerLevel, Kind
+from ocop.core.bulk import ids_q
 from ocop.geo.resolver import REFORM_DATE
 from ocop.rules.models import Regime
 
@@ -334,7 +335,7 @@ def load_places(product_ids, *, lock: bool = False) -> dict[int, ProducerPlace]:
     product_ids = sorted(set(product_ids))
     places = {}
     for start in range(0, len(product_ids), CHUNK):
-        rows = Product.objects.filter(pk__in=product_ids[start : start + CHUNK]).order_by("pk")
+        rows = Product.objects.filter(ids_q("pk", product_ids[start : start + CHUNK])).order_by("pk")
         if lock and connection.features.has_select_for_update:
             rows = rows.select_for_update(of=("self",))
         for pk, *units in rows.values_list(
@@ -350,7 +351,7 @@ def load_chains(product_ids, *, exclude_pk: int | None = None) -> dict[int, list
     chains: dict[int, list[Link]] = defaultdict(list)
     fields = ("decision_date", "decision_number", "stars", "kind", "valid_until", "revoked_on", "pk")
     for start in range(0, len(product_ids), CHUNK):
-        rows = Certificate.objects.filter(product_id__in=product_ids[start : start + CHUNK])
+        rows = Certificate.objects.filter(ids_q("product_id", product_ids[start : start + CHUNK]))
         if exclude_pk is not None:
             rows = rows.exclude(pk=exclude_pk)
         for product_id, *values in rows.order_by("product_id", "decision_date", "id").values_list(

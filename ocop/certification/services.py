@@ -23,7 +23,7 @@ from ocop.certification.recognitions import (
 )
 from ocop.certification.signals import certificates_recorded
 from ocop.core.audit import audit_log
-from ocop.core.bulk import field_defaults, insert_rows
+from ocop.core.bulk import field_defaults, ids_q, insert_rows
 
 __all__ = [
     "CertificationError",
@@ -58,7 +58,7 @@ def _relink(product_ids) -> tuple[int, dict[tuple[int, datetime.date], int]]:
     changed = []
     for start in range(0, len(product_ids), 500):
         rows = (
-            Certificate.objects.filter(product_id__in=product_ids[start : start + 500])
+            Certificate.objects.filter(ids_q("product_id", product_ids[start : start + 500]))
             .order_by("product_id", "decision_date", "id")
             .values_list("id", "product_id", "decision_date", "superseded_by_id", "superseded_on")
         )

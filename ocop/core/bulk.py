@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Q
 
 BATCH_SIZE = 2000
 
@@ -116,3 +117,25 @@ def field_defaults(model, given: Iterable[str]) -> dict[str, object]:
             raise ValueError(f"{model.__name__}.{field.name} needs a value per row")
         defaults[field.attname] = field.get_default()
     return defaults
+
+
+def ids_q(field: str, ids: Iterable[int]) -> Q:
+    """A filter on the integer `field` matching exactly `ids`: runs of consecutive ids (the rows
+    one bulk write just made) as ranges, the rest as one IN list — a few parameters where an IN
+    list would prepare and bind one per id."""
+    ids = sorted(set(ids))
+    if not ids:
+        return Q(**{f"{field}__in": []})
+    q, singles, start = Q(), [], 0
+    for position in range(1, len(ids) + 1):
+        if position < len(ids) and ids[position] == ids[position - 1] + 1:
+            continue
+        run = ids[start:position]
+        if len(run) > 2:
+            q |= Q(**{f"{field}__gte": run[0], f"{field}__lte": run[-1]})  # no __range on keys
+        else:
+            singles += run
+        start = position
+    if singles:
+        q |= Q(**{f"{field}__in": singles})
+    return q

@@ -17,7 +17,7 @@ from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 
 from ocop.core import vntext
-from ocop.core.bulk import insert_rows
+from ocop.core.bulk import ids_q, insert_rows
 
 PLACE_FIELDS = (
     "producer__commune__name",
@@ -75,11 +75,11 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
         return folded[text]
 
     for chunk in chunks:
-        rows = products if chunk is None else products.filter(pk__in=chunk)
+        rows = products if chunk is None else products.filter(ids_q("pk", chunk))
         latest = {}
         certificates = Certificate.objects.order_by("product_id", "decision_date", "id")
         if chunk is not None:
-            certificates = certificates.filter(product_id__in=chunk)
+            certificates = certificates.filter(ids_q("product_id", chunk))
         fields = ("product_id", "id", *CERTIFICATE_COPIES)
         for row in certificates.values_list(*fields).iterator(chunk_size=5000):
             latest[row[0]] = row[1:]  # the last by decision date wins
