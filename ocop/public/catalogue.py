@@ -1,21 +1,26 @@
 """The public catalogue: its search rows and the search itself.
 
 `catalogue_sync` rewrites the rows of some products (all when None) from the registry and the
-certificates; signals call it after every save of a product, producer or certificate, and after
-a staged import finishes. `ocop catalogue_sync` rebuilds everything (after a bulk load).
+certificates, with their name words and vocabulary (see Search); signals call it after every
+save of a product, producer or certificate, and after a staged import finishes. `ocop
+catalogue_sync` rebuilds everything (after a bulk load).
 
 Search compares `vntext.fold` forms, so "mat ong ca mau" finds "Mật ong ... Cà Mau": every word
 of the query must occur in the product's text (its name, its producer's name, its commune and
 province in both schemes). Ranking puts whole words before word prefixes before substrings, in
-the product's name first, then in the rest of its text; ties follow Vietnamese order. On
-PostgreSQL the text has a trigram index (migration 0002), so each word is an index lookup.
+the product's name first, then in the rest of its text; ties follow Vietnamese order. How a
+page is read fast on PostgreSQL is explained at `# --- Search` below.
 """
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
 
-from django.db.models import Case, F, IntegerField, Q, TextField, Value, When
-from django.db.models.functions import Concat
+from django.db import connections
+from django.db.models import BooleanField, Case, Exists, Expression, F, IntegerField, OuterRef, Q, Value, When
 
+from ocop.certification.models import status_q
 from ocop.core import vntext
 from ocop.core.bulk import ids_q, insert_rows
 
@@ -43,20 +48,24 @@ PRODUCT_COPIES = {
 # The columns of a catalogue row, in the order `_entries` yields them.
 ENTRY_FIELDS = ("product_id", "certificate_id", *CERTIFICATE_COPIES, "name_text", "search_text", "sort_key")
 ENTRY_FIELDS += tuple(PRODUCT_COPIES)
+# The columns of a name word, in the order `_write_words` yields them.
+NAME_WORD_FIELDS = ("entry_id", "word", "sort_key", "province_id", *CERTIFICATE_COPIES)
 CHUNK = 2000
 
 
 def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> int:
-    """Rewrite the catalogue rows of `product_ids` (every product when None). Returns rows written.
-    `models` = (Product, Certificate, CatalogueEntry) lets a migration pass its historical models.
-    Rows go out as plain values, a chunk of products at a time, so an import of 20,000 products
-    builds no model instance and holds one chunk in memory."""
+    """Rewrite the catalogue rows of `product_ids` (every product when None), their name words,
+    and add their words to the vocabulary. Returns rows written. `models` = (Product,
+    Certificate, CatalogueEntry[, CatalogueWord, CatalogueNameWord]) lets a migration pass its
+    historical models (before migration 0004 made the last two, 0004 fills them). Rows go out
+    as plain values, a chunk of products at a time, so an import of 20,000 products builds no
+    model instance and holds one chunk in memory."""
     if models is None:
         from ocop.certification.models import Certificate
-        from ocop.public.models import CatalogueEntry
+        from ocop.public.models import CatalogueEntry, CatalogueNameWord, CatalogueWord
         from ocop.registry.models import Product
     else:
-        Product, Certificate, CatalogueEntry = models
+        Product, Certificate, CatalogueEntry, CatalogueWord, CatalogueNameWord = (*models, None, None)[:5]
 
     products = Product.objects.filter(certificates__isnull=False).distinct()
     if product_ids is not None:
@@ -67,6 +76,7 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
     else:
         chunks = [None]
     written = 0
+    used_words: set[str] = set()  # the vocabulary words this run has written
     folded: dict[str, str] = {}  # the same places and producers come back on many rows
 
     def fold(text) -> str:
@@ -88,9 +98,44 @@ def catalogue_sync(product_ids: Iterable[int] | None = None, *, models=None) -> 
         if gone:
             # A product whose certificates were all deleted leaves the catalogue.
             CatalogueEntry.objects.filter(product_id__in=gone).delete()
+        if CatalogueNameWord is not None:
+            _write_words(CatalogueEntry, CatalogueWord, CatalogueNameWord, chunk, used_words)
         if len(folded) > 50_000:
             folded.clear()
+    if product_ids is None and CatalogueWord is not None:
+        # A full rebuild also forgets the words no entry uses any more.
+        stale = [w for w in CatalogueWord.objects.values_list("word", flat=True) if w not in used_words]
+        for start in range(0, len(stale), CHUNK):
+            CatalogueWord.objects.filter(word__in=stale[start : start + CHUNK]).delete()
     return written
+
+
+def _write_words(entry_model, word_model, name_word_model, chunk, used_words: set[str]) -> None:
+    """Rewrite the name words of the entries of `chunk` (every entry when None), from the rows
+    just written, and add their texts' words to the vocabulary (a word this run has already
+    written is not sent again)."""
+    entries = entry_model.objects.all()
+    name_words = name_word_model.objects.all()
+    if chunk is not None:
+        entries = entries.filter(ids_q("product_id", chunk))
+        name_words = name_words.filter(ids_q("entry_id", chunk))
+    name_words.delete()
+    new: set[str] = set()
+    fields = ("product_id", "certificate_id", "name_text", "search_text", "sort_key", "province_id")
+    rows = entries.order_by().values_list(*fields, *CERTIFICATE_COPIES).iterator(chunk_size=5000)
+
+    def name_word_rows():
+        for pk, certificate_id, name, text, sort_key, province_id, *copies in rows:
+            new.update(word for word in text.split() if word not in used_words)
+            if certificate_id is not None:  # only what a search can show
+                for word in dict.fromkeys(name.split()):
+                    yield (pk, word, sort_key, province_id, *copies)
+
+    insert_rows(name_word_model, NAME_WORD_FIELDS, name_word_rows())
+    used_words |= new
+    word_model.objects.bulk_create(
+        [word_model(word=word) for word in sorted(new)], batch_size=CHUNK, ignore_conflicts=True
+    )
 
 
 def _entries(products, latest: dict, fold_place):
@@ -145,33 +190,635 @@ def on_certificates_recorded(sender, product_ids, **kwargs) -> None:
     catalogue_sync(product_ids)
 
 
+# --- Search ----------------------------------------------------------------------------------
+#
+# The rank of one query word in an entry, lower is better:
+#   0 a whole word of the name      1 the start of a word of the name      2 inside a word of the name
+#   3 a whole word elsewhere        4 the start of a word elsewhere       5 inside a word elsewhere
+# ("elsewhere": the producer's name and the places). An entry matches when every query word
+# occurs in its text; entries rank by the sum of their words' ranks, then in Vietnamese order
+# (sort_key), then by product id. Texts are folded and words are separated by single spaces, so
+# "whole word" is " word " in " text ", "start of a word" is " word" in " text ".
+#
+# How a page is read (`Ranked`):
+# 1. One query reads the matches, at most COUNT_CAP + 1 of them, with their rank. With at most
+#    COUNT_CAP that is the count and everything needed to order them: the page is cut from them.
+#    (PostgreSQL, one word: when more than COUNT_CAP valid names hold it whole, the name words'
+#    index says so alone and nothing is read.)
+# 2. With more (a common word, a two-letter prefix: tens of thousands of products), ranking all
+#    of them to show 20 is what made the first version slow. The page is read tier after tier of
+#    the summed rank, in Vietnamese order, stopping once it is full. A tier is written out as an
+#    exact condition: the rank vectors (one rank per word) adding up to it. Tiers of too many
+#    vectors, and what is left after MAX_TIER_QUERIES tiers, are ranked in one query.
+#
+# On PostgreSQL (migration 0004):
+# - the vocabulary (`CatalogueWord`, every word of every text) tells which words equal, start
+#   with or contain each query word, and which of them occur in names: a word found nowhere
+#   ends the search, and rank vectors nothing can have are never asked for;
+# - the words of the name and of the whole text are also tsvectors with GIN indexes: "whole word"
+#   is `@@ 'word'`, "start of a word" is `@@ 'word':*`, "inside a word" is `@@ 'w1' | 'w2'` over
+#   the vocabulary's words containing it (LIKE when they are more than MAX_INDEXED);
+# - every word of every name is a row of `CatalogueNameWord`, indexed by (word, sort_key, entry)
+#   with copies of the entry's status dates, stars and province: the valid entries whose name
+#   holds a word, in Vietnamese order, from the index alone. A rank vector with a name word is
+#   read from those rows, 20 at a time (the rarest word first; the other name words are looked
+#   up in the same table), instead of walking the whole catalogue in Vietnamese order (names
+#   starting with a common word such as "Ớt" all sit at one place of that order: a walk reads a
+#   hundred thousand rows before reaching them) or gathering all the entries of a tier to sort
+#   them (thousands of rows scattered over the table).
+# - search conditions are written as SQL pieces (`Sql`), not trees of Q, to spare building and
+#   compiling hundreds of nodes per search.
+# Other databases compare the texts with LIKE and walk the catalogue: the same results, slower.
+
+# Rank vectors (one rank per query word) of a tier written out as conditions; with more, the
+# tier is a filter on the computed rank.
+MAX_VECTORS = 24
+# Tier queries tried for one page before the rest is ranked in one query.
+MAX_TIER_QUERIES = 6
+# A query word found inside at most this many vocabulary words is known by those words...
+MAX_INSIDE = 64
+# ... and searched through the index as those words when they are at most this many.
+MAX_INDEXED = 4
+# A rank vector is read from CatalogueNameWord when its words are at most this many, in at most
+# this many parts per tier.
+MAX_DRIVERS = 8
+MAX_PARTS = 12
+# Names holding a word are counted up to this, to read the rarer word first.
+DRIVER_COUNT = 2000
+# Counts stop here (the catalogue shows "Hơn 1.000 sản phẩm"); at most this many matches are
+# ranked in one query.
+COUNT_CAP = 1000
+RELATED = ("certificate", "product__producer__province")
+# What a page of the catalogue (and the public API) shows of its rows: the verdict needs the
+# certificate's status dates (certification's STATUS_RULES), stars and revocation decision.
+SHOWN = (
+    "product_id",
+    "certificate_id",
+    "certificate__public_code",
+    "certificate__stars",
+    "certificate__valid_from",
+    "certificate__valid_until",
+    "certificate__notice_from",
+    "certificate__revoked_on",
+    "certificate__superseded_on",
+    "certificate__revocation_decision",
+    "product__name",
+    "product__gtin",
+    "product__producer_id",
+    "product__producer__name",
+    "product__producer__province_id",
+    "product__producer__province__code",
+    "product__producer__province__name",
+)
+NAME, TEXT = "name_text", "search_text"
+WORD_COLUMNS = {NAME: "name_words", TEXT: "text_words"}  # PostgreSQL tsvectors (migration 0004)
+
+
 def query_words(text: str) -> list[str]:
     return vntext.fold(text).split()[:MAX_WORDS]
 
 
-def search_q(words: list[str], prefix: str = "") -> Q:
-    """Every word occurs in the entry's text."""
-    q = Q()
-    for word in words:
-        q &= Q(**{f"{prefix}search_text__contains": word})
-    return q
+@dataclass(frozen=True)
+class CatalogueFilter:
+    """What the catalogue shows besides the text: valid on a day (None: every status, expired
+    and revoked too) and the filters. Applies to the entries and to their name words (which
+    carry copies of the status dates, stars and province)."""
+
+    valid_on: datetime.date | None = None
+    stars: int | None = None
+    province_id: int | None = None
+    group: str = ""
+    product_set: str = ""
+    producer_type: str = ""
+
+    def q(self, entry: str = "", copies: str | None = None) -> Q:
+        """For entries reached through `entry`, with the copies reached through `copies` (the
+        name words' own: ""; default: the entry's)."""
+        copies = entry if copies is None else copies
+        q = Q() if copies != entry else Q(**{f"{entry}certificate__isnull": False})
+        if self.valid_on is not None:
+            q &= status_q("valid", self.valid_on, copies)
+        if self.stars:
+            q &= Q(**{f"{copies}stars": self.stars})
+        if self.province_id is not None:
+            q &= Q(**{f"{copies}province_id": self.province_id})
+        for field, value in (
+            ("group_code", self.group),
+            ("set_code", self.product_set),
+            ("producer_type", self.producer_type),
+        ):
+            if value:
+                q &= Q(**{f"{entry}{field}": value})
+        return q
 
 
-def relevance(words: list[str], prefix: str = ""):
-    """Lower is better: per word 0 whole word in the name, 1 word prefix in the name, 2 substring
-    in the name, 3 whole word elsewhere, 4 word prefix elsewhere, 5 substring elsewhere."""
-    name = Concat(Value(" "), F(f"{prefix}name_text"), Value(" "), output_field=TextField())
-    text = Concat(Value(" "), F(f"{prefix}search_text"), Value(" "), output_field=TextField())
-    total = None
-    for word in words:
-        rank = Case(
-            When(Q(pad_name__contains=f" {word} "), then=Value(0)),
-            When(Q(pad_name__contains=f" {word}"), then=Value(1)),
-            When(Q(**{f"{prefix}name_text__contains": word}), then=Value(2)),
-            When(Q(pad_text__contains=f" {word} "), then=Value(3)),
-            When(Q(pad_text__contains=f" {word}"), then=Value(4)),
-            default=Value(5),
-            output_field=IntegerField(),
+@dataclass(frozen=True)
+class Term:
+    """A query word and what the vocabulary says of it (PostgreSQL; elsewhere nothing is known)."""
+
+    word: str
+    ranks: tuple[int, ...] = (0, 1, 2, 3, 4, 5)  # ranks it can take at all
+    inside: tuple[str, ...] | None = None  # every vocabulary word containing it (None: unknown)
+    in_names: tuple[str, ...] | None = None  # those found in some name (None: unknown)
+    names: int = 0  # names holding the word itself, counted up to DRIVER_COUNT
+
+    def name_words(self, rank: int, exactly: bool = True) -> list[str] | None:
+        """The words found in names that a name holds when this term has `rank` there (0 the word
+        itself, 1 words starting with it, 2 words containing it), or up to `rank` when not
+        `exactly`; None: unknown."""
+        if self.in_names is None:
+            return None
+        w = self.word
+        if rank == 0:
+            return [v for v in self.in_names if v == w]
+        if rank == 1:
+            return [v for v in self.in_names if v.startswith(w) and (v != w or not exactly)]
+        return [v for v in self.in_names if not (exactly and v.startswith(w))]
+
+
+# For the query words themselves, how many names hold them (up to DRIVER_COUNT): which word of a
+# rank vector to read first. `{w}` is the vocabulary's table.
+_NAME_COUNT = (
+    "CASE WHEN {w}.word = ANY(%s) THEN (SELECT COUNT(*) FROM (SELECT 1 FROM public_cataloguenameword n "
+    f"WHERE n.word = {{w}}.word LIMIT {DRIVER_COUNT}) AS x) END"
+)
+
+
+def _vocabulary(words: list[str]) -> list[Term] | None:
+    """PostgreSQL: what the vocabulary knows of each word, in one query; None when a word occurs
+    nowhere (nothing can match)."""
+    from ocop.public.models import CatalogueNameWord, CatalogueWord
+
+    contains = Q()
+    for word in dict.fromkeys(words):
+        contains |= Q(word__contains=word)
+    rows = (
+        CatalogueWord.objects.filter(contains)
+        .annotate(
+            in_names=Exists(CatalogueNameWord.objects.filter(word=OuterRef("word"))),
+            names=Sql(_NAME_COUNT, (list(words),)).expression("word", IntegerField()),
         )
-        total = rank if total is None else total + rank
-    return {"pad_name": name, "pad_text": text}, total
+        .values_list("word", "in_names", "names")
+    )
+    return terms_from_vocabulary(words, list(rows))
+
+
+def terms_from_vocabulary(words: list[str], rows: list[tuple]) -> list[Term] | None:
+    """Terms from (vocabulary word, found in a name, names holding it when it is a query word)
+    rows: every vocabulary word containing a query word."""
+    terms = []
+    for w in words:
+        found = [(v, in_names) for v, in_names, _ in rows if w in v]
+        if not found:
+            return None
+        # More than MAX_INSIDE words contain it: too common to be searched word by word.
+        complete = len(found) <= MAX_INSIDE
+        classes = (
+            [n for v, n in found if v == w],
+            [n for v, n in found if v != w and v.startswith(w)],
+            [n for v, n in found if not v.startswith(w)],
+        )
+        possible = {}
+        for r in range(3):
+            possible[r] = any(classes[r])  # in a name
+            possible[r + 3] = bool(classes[r])  # elsewhere
+        names = next((count for v, _, count in rows if v == w), 0)
+        terms.append(
+            Term(
+                w,
+                tuple(r for r in range(6) if possible[r]),
+                tuple(v for v, _ in found) if complete else None,
+                tuple(v for v, n in found if n) if complete else None,
+                names if names is not None else 0,
+            )
+        )
+    return terms
+
+
+def _vectors(terms: list[Term], total: int, limit: int) -> list[tuple[int, ...]] | None:
+    """The rank vectors (one possible rank per term) adding up to `total`; None past `limit`."""
+    found: list[tuple[int, ...]] = []
+    rest_min = [sum(min(t.ranks) for t in terms[i + 1 :]) for i in range(len(terms))]
+    rest_max = [sum(max(t.ranks) for t in terms[i + 1 :]) for i in range(len(terms))]
+
+    def walk(index: int, left: int, prefix: tuple[int, ...]) -> bool:
+        if index == len(terms):
+            found.append(prefix)
+            return len(found) <= limit
+        for rank in terms[index].ranks:
+            if not rest_min[index] <= left - rank <= rest_max[index]:
+                continue
+            if not walk(index + 1, left - rank, (*prefix, rank)):
+                return False
+        return True
+
+    return found if walk(0, total, ()) else None
+
+
+def _driver(terms: list[Term], vector: tuple[int, ...]) -> tuple[int, list[str]] | None:
+    """(term index, name words) to read a rank vector's entries from CatalogueNameWord: its name
+    component with the fewest rows (a whole word held by the fewest names first); None when it
+    has none."""
+    best = None
+    for index, (term, rank) in enumerate(zip(terms, vector, strict=True)):
+        if rank > 2:
+            continue
+        words = term.name_words(rank)
+        if not words or len(words) > MAX_DRIVERS:
+            continue
+        key = (term.names if rank == 0 else DRIVER_COUNT, len(words), rank, -len(term.word))
+        if best is None or key < best[0]:
+            best = (key, index, words)
+    return None if best is None else (best[1], best[2])
+
+
+class Sql:
+    """PostgreSQL: a condition or value written in SQL with its parameters, combined with & | ~
+    like Q. `{e}` stands for the entry's table and `{w}` for the name word's (CatalogueNameWord)
+    of the query it goes into (`expression()`). Search conditions are written this way rather
+    than as trees of Q: the same SQL, without the cost of building and compiling hundreds of
+    nodes per search."""
+
+    def __init__(self, text: str = "", params: tuple = ()):
+        self.text, self.params = text, tuple(params)
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def _join(self, other: "Sql", operator: str) -> "Sql":
+        if not self:
+            return other
+        if not other:
+            return self
+        return Sql(f"({self.text} {operator} {other.text})", self.params + other.params)
+
+    def __and__(self, other: "Sql") -> "Sql":
+        return self._join(other, "AND")
+
+    def __or__(self, other: "Sql") -> "Sql":
+        return self._join(other, "OR")
+
+    def __invert__(self) -> "Sql":
+        return Sql(f"NOT ({self.text})", self.params)
+
+    def expression(self, entry: str = "sort_key", output_field=None) -> "_SqlExpression":
+        """For a query on CatalogueEntry (`entry` = "sort_key") or on CatalogueNameWord ("entry__
+        sort_key": the entry is joined only if the SQL reads it)."""
+        return _SqlExpression(self, entry, output_field or BooleanField())
+
+
+class _SqlExpression(Expression):
+    conditional = True
+
+    def __init__(self, sql: Sql, entry: str, output_field):
+        super().__init__(output_field=output_field)
+        self.sql = sql
+        self.conditional = isinstance(output_field, BooleanField)
+        # Fields that locate the tables: resolved, they carry the tables' aliases.
+        self.located = []
+        if "{e}" in sql.text:
+            self.located.append(("e", F(entry)))
+        if "{w}" in sql.text:
+            self.located.append(("w", F("word")))
+
+    def get_source_expressions(self):
+        return [field for _, field in self.located]
+
+    def set_source_expressions(self, exprs):
+        self.located = [(name, expr) for (name, _), expr in zip(self.located, exprs, strict=True)]
+
+    def as_sql(self, compiler, connection):
+        tables = {name: compiler.quote_name(expr.alias) for name, expr in self.located}
+        return self.sql.text.format(**tables), self.sql.params
+
+
+def _lexemes(words) -> str:
+    # Folded words hold only letters, digits and "_", so quoting needs no escapes.
+    return " | ".join(f"'{word}'" for word in words)
+
+
+class _Conditions:
+    """ "Whole word", "start of a word" and "inside a word" of a term in the name or the whole
+    text of the entry reached through `prefix`, as LIKE on the folded texts (Q)."""
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+
+    @staticmethod
+    def true():
+        return Q()
+
+    def whole(self, field: str, term: Term):
+        f, w = self.prefix + field, term.word
+        return (
+            Q(**{f: w})
+            | Q(**{f"{f}__startswith": f"{w} "})
+            | Q(**{f"{f}__endswith": f" {w}"})
+            | Q(**{f"{f}__contains": f" {w} "})
+        )
+
+    def start(self, field: str, term: Term):
+        f = self.prefix + field
+        return Q(**{f"{f}__startswith": term.word}) | Q(**{f"{f}__contains": f" {term.word}"})
+
+    def inside(self, field: str, term: Term):
+        return Q(**{f"{self.prefix}{field}__contains": term.word})
+
+
+class _PostgresConditions:
+    """The same in SQL on the tsvectors of migration 0004, which GIN indexes answer."""
+
+    @staticmethod
+    def true():
+        return Sql()
+
+    def _match(self, field: str, tsquery: str) -> Sql:
+        return Sql(f"{{e}}.{WORD_COLUMNS[field]} @@ %s::tsquery", (tsquery,))
+
+    def whole(self, field, term):
+        return self._match(field, _lexemes([term.word]))
+
+    def start(self, field, term):
+        return self._match(field, _lexemes([term.word]) + ":*")
+
+    def inside(self, field, term):
+        words = term.in_names if field == NAME else term.inside
+        if words is not None and not words:
+            return Sql("FALSE")
+        if words is None or len(words) > MAX_INDEXED:
+            # Inside many words: the word is common, and gathering the entries of each from
+            # the GIN index costs more than reading rows (PostgreSQL underestimates it).
+            return Sql(f"{{e}}.{field} LIKE %s", (f"%{term.word}%",))
+        return self._match(field, _lexemes(words))
+
+
+class _NameWordConditions(_PostgresConditions):
+    """For rows read from CatalogueNameWord: the name conditions as lookups of the entry's other
+    name words (no visit to the entry), the rest on the entry."""
+
+    @staticmethod
+    def has(words: list[str]) -> Sql:
+        # Correlated on (sort_key, entry) too: the name words of a word are in that order, so
+        # PostgreSQL can merge two lists instead of looking each row up.
+        if not words:
+            return Sql("FALSE")
+        return Sql(
+            "EXISTS (SELECT 1 FROM public_cataloguenameword n WHERE n.word = ANY(%s) "
+            "AND n.sort_key = {w}.sort_key AND n.entry_id = {w}.entry_id)",
+            (list(words),),
+        )
+
+    def whole(self, field, term):
+        words = term.name_words(0) if field == NAME else None
+        return super().whole(field, term) if words is None else self.has(words)
+
+    def start(self, field, term):
+        words = term.name_words(1, exactly=False) if field == NAME else None
+        return super().start(field, term) if words is None else self.has(words)
+
+    def inside(self, field, term):
+        words = term.name_words(2, exactly=False) if field == NAME else None
+        return super().inside(field, term) if words is None else self.has(words)
+
+
+def _term_tier(c, term: Term, rank: int, read_from: bool = False):
+    """Exactly the entries where `term` has `rank`; `read_from`: the rows are the name words of
+    this rank already (only what excludes the better ranks is left to check)."""
+    if rank == 0:
+        return c.true() if read_from else c.whole(NAME, term)
+    if rank == 1:
+        return ~c.whole(NAME, term) if read_from else c.start(NAME, term) & ~c.whole(NAME, term)
+    if rank == 2:
+        return ~c.start(NAME, term) if read_from else c.inside(NAME, term) & ~c.start(NAME, term)
+    if rank == 3:
+        return c.whole(TEXT, term) & ~c.inside(NAME, term)
+    if rank == 4:
+        return c.start(TEXT, term) & ~c.whole(TEXT, term) & ~c.inside(NAME, term)
+    return c.inside(TEXT, term) & ~c.start(TEXT, term) & ~c.inside(NAME, term)
+
+
+def _rows(queryset, id_field: str):
+    """(entry pk, sort_key) rows of an ordered queryset, under names every part of a union shares."""
+    return queryset.annotate(row_id=F(id_field), row_key=F("sort_key")).values_list("row_id", "row_key")
+
+
+class Ranked:
+    """The entries matching the text `q` among those `where` admits, best first, read a slice at
+    a time as a paginator does: `capped_count()` (or `count()`), then `[a:b]`. Slices are lists of
+    entries with their certificate, product, producer and province."""
+
+    def __init__(self, where: CatalogueFilter, q: str = ""):
+        from ocop.public.models import CatalogueEntry, CatalogueNameWord
+
+        self.where = where
+        self.entries = CatalogueEntry.objects.filter(where.q())
+        self.name_words = CatalogueNameWord.objects.filter(where.q(entry="entry__", copies=""))
+        self.words = query_words(q)
+        self._counts: dict[int, int] = {}
+        self._ranked: list[tuple[int, str, int]] | None = None  # (rank, sort_key, pk) of all matches
+
+    # -- what the words mean ---------------------------------------------------------------
+
+    @cached_property
+    def _postgres(self) -> bool:
+        return connections[self.entries.db].vendor == "postgresql"
+
+    @cached_property
+    def _cond(self):
+        return _PostgresConditions() if self._postgres else _Conditions()
+
+    @cached_property
+    def terms(self) -> list[Term] | None:
+        """None when some word occurs nowhere."""
+        if self._postgres:
+            return _vocabulary(self.words)
+        return [Term(word) for word in self.words]
+
+    def _filter(self, rows, condition, entry: str = "sort_key"):
+        """`rows` where `condition` (Q, or Sql on PostgreSQL) holds."""
+        return rows.filter(condition.expression(entry) if isinstance(condition, Sql) else condition)
+
+    def _match(self):
+        q = self._cond.true()
+        for term in self.terms:
+            q &= self._cond.inside(TEXT, term)
+        return q
+
+    def _rank_sql(self) -> Sql:
+        """PostgreSQL: the summed rank."""
+        c, cases = self._cond, []
+        for term in self.terms:
+            branches = [c.whole(NAME, term), c.start(NAME, term), c.inside(NAME, term)]
+            branches += [c.whole(TEXT, term), c.start(TEXT, term)]
+            text = " ".join(f"WHEN {b.text} THEN {rank}" for rank, b in enumerate(branches))
+            cases.append(Sql(f"(CASE {text} ELSE 5 END)", sum((b.params for b in branches), ())))
+        return Sql(" + ".join(x.text for x in cases), sum((x.params for x in cases), ()))
+
+    def _ranked_rows(self):
+        """The matching entries with their summed rank as `rank`."""
+        c = self._cond
+        rows = self._filter(self.entries, self._match())
+        if self._postgres:
+            return rows.annotate(rank=self._rank_sql().expression(output_field=IntegerField()))
+        total = None
+        for term in self.terms:
+            rank = Case(
+                When(c.whole(NAME, term), then=Value(0)),
+                When(c.start(NAME, term), then=Value(1)),
+                When(c.inside(NAME, term), then=Value(2)),
+                When(c.whole(TEXT, term), then=Value(3)),
+                When(c.start(TEXT, term), then=Value(4)),
+                default=Value(5),
+                output_field=IntegerField(),
+            )
+            total = rank if total is None else total + rank
+        return rows.annotate(rank=total)
+
+    def _vector_q(self, c, vector: tuple[int, ...], read_from: int | None = None):
+        """Exactly the entries with the rank vector `vector` (`read_from`: the term whose name
+        words the rows are)."""
+        q = c.true()
+        for index, (term, rank) in enumerate(zip(self.terms, vector, strict=True)):
+            q &= _term_tier(c, term, rank, read_from == index)
+        return q
+
+    def _tier(self, total: int):
+        """The entries whose ranks add up to `total`, in Vietnamese order, as querysets of (pk,
+        sort_key) rows to merge; None when no rank vector adds up to it."""
+        order = ("sort_key", "product_id")
+        vectors = _vectors(self.terms, total, MAX_VECTORS)
+        if vectors == []:
+            return None
+        if vectors is None:
+            rows = self._ranked_rows().filter(rank=total)
+            return [_rows(rows.order_by(*order), "product_id")]
+        # A vector with a name component of few words is read from CatalogueNameWord (PostgreSQL),
+        # one part per word (AND only: PostgreSQL then merges the name word lists); the others
+        # walk the catalogue. An entry has exactly one vector: no part repeats another.
+        parts, walked = [], self._cond.true()
+        c = _NameWordConditions()
+        for vector in vectors:
+            driver = _driver(self.terms, vector) if self._postgres else None
+            if driver is None or len(parts) + len(driver[1]) > MAX_PARTS:
+                walked |= self._vector_q(self._cond, vector)
+                continue
+            index, words = driver
+            condition = self._vector_q(c, vector, read_from=index)
+            for position, word in enumerate(words):
+                # An entry whose name holds several of the words is read from the first.
+                condition_here = condition & ~c.has(list(words[:position])) if position else condition
+                part = self.name_words.filter(word=word)
+                if condition_here:
+                    part = self._filter(part, condition_here, "entry__sort_key")
+                parts.append(_rows(part.order_by("sort_key", "entry_id"), "entry_id"))
+        if walked:
+            parts.append(_rows(self._filter(self.entries, walked).order_by(*order), "product_id"))
+        return parts
+
+    # -- counting and slicing --------------------------------------------------------------
+
+    def _more_than(self, cap: int) -> bool:
+        """PostgreSQL, one word found whole in names: more than `cap` valid entries have it in
+        their name, counted from the name words' index alone (then there is no need to read the
+        matches to know there are more than `cap`)."""
+        if not self._postgres or len(self.terms) != 1 or 0 not in self.terms[0].ranks:
+            return False
+        rows = self.name_words.filter(word=self.terms[0].word).values("entry")
+        return rows[: cap + 1].count() > cap
+
+    def _read_matches(self) -> None:
+        """Read the matches (at most COUNT_CAP + 1) with their rank: the count, and when there
+        are at most COUNT_CAP, their order."""
+        if self._more_than(COUNT_CAP):
+            self._counts[COUNT_CAP] = COUNT_CAP + 1
+            return
+        rows = self._ranked_rows()
+        rows = list(rows.values_list("rank", "sort_key", "pk")[: COUNT_CAP + 1])
+        self._counts[COUNT_CAP] = len(rows)
+        if len(rows) <= COUNT_CAP:
+            self._ranked = sorted(rows)
+
+    def capped_count(self, cap: int = COUNT_CAP) -> int:
+        """The number of matches, counted up to cap + 1 (more means "more than cap")."""
+        if self.words and self.terms is None:
+            return 0
+        if cap not in self._counts:
+            if self.words and cap == COUNT_CAP:
+                self._read_matches()
+            else:
+                rows = self._filter(self.entries, self._match()) if self.words else self.entries
+                self._counts[cap] = rows.values("pk")[: cap + 1].count()
+        return self._counts[cap]
+
+    def count(self) -> int:
+        if self.words and self.terms is None:
+            return 0
+        if self.capped_count() <= COUNT_CAP:
+            return self.capped_count()
+        return (self._filter(self.entries, self._match()) if self.words else self.entries).count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop = index.start or 0, index.stop
+        if stop is None:
+            stop = self.count()
+        if stop <= start:
+            return []
+        if not self.words:
+            ordered = self.entries.select_related(*RELATED).only(*SHOWN).order_by("sort_key", "product_id")
+            return list(ordered[start:stop])
+        if self.terms is None:
+            return []
+        return self._fetch(self._page(start, stop))
+
+    def _page(self, start: int, stop: int) -> list[int]:
+        """The pks of matches start … stop-1 in rank order."""
+        if self.capped_count(COUNT_CAP) <= COUNT_CAP:
+            if self._ranked is None:  # counted with another cap
+                self._read_matches()
+            if self._ranked is not None:
+                return [pk for *_, pk in self._ranked[start:stop]]
+        pks: list[int] = []
+        seen = 0  # matches in the tiers read so far
+        queries = 0
+        low, high = sum(min(t.ranks) for t in self.terms), sum(max(t.ranks) for t in self.terms)
+        for total in range(low, high + 1):
+            if seen >= stop:
+                break
+            if queries == MAX_TIER_QUERIES or _vectors(self.terms, total, MAX_VECTORS) is None:
+                # Many thin tiers, or tiers of many rank vectors (only the summed rank tells them
+                # apart: each would read every match): rank what is left in one query.
+                rest = self._ranked_rows().filter(rank__gte=total)
+                rest = rest.order_by("rank", "sort_key", "product_id").values_list("pk", flat=True)
+                pks += rest[max(0, start - seen) : stop - seen]
+                break
+            parts = self._tier(total)
+            if parts is None:
+                continue
+            queries += 1
+            rows = [pk for pk, _ in self._union(parts, stop - seen)]
+            pks += rows[max(0, start - seen) :]
+            seen += len(rows)
+        return pks
+
+    @staticmethod
+    def _union(parts, limit: int) -> list[tuple[int, str]]:
+        """The first `limit` (pk, sort_key) rows of `parts` (each in Vietnamese order), merged."""
+        if len(parts) == 1:
+            return list(parts[0][:limit])
+        first, *others = (part[:limit] for part in parts)
+        return list(first.union(*others, all=True).order_by("row_key", "row_id")[:limit])
+
+    def _fetch(self, pks: list[int]) -> list:
+        by_pk = self.entries.model.objects.select_related(*RELATED).only(*SHOWN).in_bulk(pks)
+        return [by_pk[pk] for pk in pks]

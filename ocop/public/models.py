@@ -38,9 +38,61 @@ class CatalogueEntry(models.Model):
     class Meta:
         verbose_name = _("mục danh mục công khai")
         verbose_name_plural = _("danh mục công khai")
+        # A catalogue filtered by stars or province is read in Vietnamese order within it.
+        indexes = [
+            models.Index(fields=["stars", "sort_key"], name="public_cat_stars_order"),
+            models.Index(fields=["province", "sort_key"], name="public_cat_province_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name_text
+
+
+class CatalogueWord(models.Model):
+    """Every word (folded, space-separated token) of the catalogue's texts. A search first finds
+    the words that equal, start with or contain each query word here (a few thousand short rows),
+    then, on PostgreSQL, the entries holding those words through the array indexes of migration
+    0004. Written only by `catalogue.catalogue_sync`; a word no entry uses any more is harmless
+    (it matches nothing) and goes at the next full rebuild."""
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("từ trong danh mục công khai")
+        verbose_name_plural = _("từ trong danh mục công khai")
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class CatalogueNameWord(models.Model):
+    """A word of an entry's name, with the entry's sort key and copies of its status dates, stars
+    and province. On PostgreSQL an index keyed (word, sort_key, entry) and holding those copies
+    (migration 0004) lists the valid entries whose name holds a word in Vietnamese order, from
+    the index alone: a search reads the first 20 without sorting or visiting thousands
+    (catalogue.py). Written only by `catalogue.catalogue_sync`."""
+
+    pk = models.CompositePrimaryKey("entry", "word")
+    entry = models.ForeignKey(CatalogueEntry, on_delete=models.CASCADE, related_name="+", db_index=False)
+    word = models.TextField()
+    sort_key = models.CharField(max_length=800)  # the entry's
+    # The entry's copies (same names, so `status_q` and the filters apply here too).
+    stars = models.PositiveSmallIntegerField(null=True)
+    valid_from = models.DateField(null=True)
+    valid_until = models.DateField(null=True)
+    notice_from = models.DateField(null=True)
+    revoked_on = models.DateField(null=True)
+    superseded_on = models.DateField(null=True)
+    province = models.ForeignKey(
+        "geo.AdminUnit", null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+
+    class Meta:
+        verbose_name = _("từ trong tên sản phẩm")
+        verbose_name_plural = _("từ trong tên sản phẩm")
+
+    def __str__(self) -> str:
+        return f"{self.word} · {self.entry_id}"
 
 
 class DeviceClass(models.TextChoices):

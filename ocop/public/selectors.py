@@ -22,7 +22,7 @@ from ocop.activities.models import ChannelKind, Platform
 from ocop.certification.models import VALID_STATUSES, Certificate, Status, normalise_public_code
 from ocop.certification.selectors import status_q, visible_certificates
 from ocop.geo.models import AdminUnit
-from ocop.public.catalogue import query_words, relevance, search_q
+from ocop.public.catalogue import COUNT_CAP, CatalogueFilter, Ranked
 from ocop.public.models import CatalogueEntry, ScanEvent
 from ocop.registry.models import Producer, Product
 
@@ -142,45 +142,30 @@ class CatalogueQuery:
     include_ended: bool = False  # expired and revoked too (the default catalogue hides them)
 
 
-def catalogue_entries(query: CatalogueQuery, today: datetime.date | None = None):
+def catalogue_entries(query: CatalogueQuery, today: datetime.date | None = None) -> Ranked:
     """Catalogue rows matching `query`, best first: by relevance when there is a text, else in
-    Vietnamese order. Filters and status read the row's own copies (one table, no join); the page
-    shown brings its certificate, product, producer and province by prefetch (a few queries)."""
+    Vietnamese order (`catalogue.Ranked`: count it, then slice it). Filters and status read the
+    row's own copies (one table, no join); a slice brings its rows' certificate, product, producer
+    and province in the same query."""
     today = today or timezone.localdate()
-    entries = CatalogueEntry.objects.filter(certificate__isnull=False)
-    if not query.include_ended:
-        entries = entries.filter(status_q("valid", today))
-    if query.province is not None:
-        entries = entries.filter(province=query.province)
-    if query.stars:
-        entries = entries.filter(stars=query.stars)
-    if query.group:
-        entries = entries.filter(group_code=query.group)
-    if query.product_set:
-        entries = entries.filter(set_code=query.product_set)
-    if query.producer_type:
-        entries = entries.filter(producer_type=query.producer_type)
-    words = query_words(query.q)
-    entries = entries.prefetch_related("certificate", "product__producer__province")
-    if words:
-        annotations, rank = relevance(words)
-        return (
-            entries.filter(search_q(words))
-            .alias(**annotations)
-            .annotate(rank=rank)
-            .order_by("rank", "sort_key", "product_id")
-        )
-    return entries.order_by("sort_key", "product_id")
+    where = CatalogueFilter(
+        valid_on=None if query.include_ended else today,
+        stars=query.stars,
+        province_id=query.province.pk if query.province is not None else None,
+        group=query.group,
+        product_set=query.product_set,
+        producer_type=query.producer_type,
+    )
+    return Ranked(where, query.q)
 
 
-# Past this many matches the catalogue says "more than" instead of counting them all: a count
-# of tens of thousands of rows costs more than the page itself and helps nobody.
-COUNT_CAP = 1000
+# Past COUNT_CAP matches (catalogue.py) the catalogue says "more than" instead of counting them
+# all: a count of tens of thousands of rows costs more than the page itself and helps nobody.
 
 
-def capped_count(entries) -> int:
+def capped_count(entries: Ranked) -> int:
     """The number of matches, counted up to COUNT_CAP + 1 (more means "more than COUNT_CAP")."""
-    return entries.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return entries.capped_count(COUNT_CAP)
 
 
 class CappedPaginator(Paginator):
@@ -204,7 +189,7 @@ def suggestions(text: str, limit: int = 8) -> list[str]:
     if len(text.strip()) < 2:
         return []
     rows = catalogue_entries(CatalogueQuery(q=text))[:limit]
-    return list(dict.fromkeys(rows.values_list("product__name", flat=True)))
+    return list(dict.fromkeys(entry.product.name for entry in rows))
 
 
 def public_product(pk: int) -> Product | None:

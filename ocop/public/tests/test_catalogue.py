@@ -105,6 +105,33 @@ def test_the_catalogue_page_lists_results_with_stars_and_paginates(
     assert 'src="/static/public/suggest.js"' in html and "<script>" not in html
 
 
+def test_a_page_read_tier_by_tier_stays_within_15_queries(
+    client, honey, teas, monkeypatch, django_assert_max_num_queries
+):
+    # With many matches a page is read one rank tier after another (catalogue.py); the worst case,
+    # every tier queried and the rest ranked at the end, still fits the budget of a public page.
+    from ocop.public import catalogue
+
+    monkeypatch.setattr(catalogue, "COUNT_CAP", 0)
+    with django_assert_max_num_queries(15):
+        response = client.get("/san-pham/", {"q": "tra ho kinh doanh bay tra", "page": 1})
+    html = response.content.decode()
+    assert "Trà mãng cầu" in html and "Kẹo dừa Extra" in html
+
+
+def test_a_full_page_loads_nothing_row_by_row(client, can_tho, django_assert_max_num_queries):
+    producer = ProducerFactory(name="Hợp tác xã Chè Tân Cương", province=can_tho)
+    for index in range(22):
+        issue(ProductFactory(name=f"Chè búp {index}", producer=producer), stars=4)
+    with django_assert_max_num_queries(15):
+        html = client.get("/san-pham/", {"q": "che"}).content.decode()
+    assert html.count('class="card-title"') == 20 and "4 sao" in html
+    with django_assert_max_num_queries(15):
+        data = client.get("/api/v1/public/products/", {"q": "che", "limit": 20}).json()
+    assert len(data["results"]) == 20 and data["results"][0]["stars"] == 4
+    assert data["results"][0]["province_name"] == "Thành phố Cần Thơ"
+
+
 def test_suggestions_while_typing_return_product_names(client, honey, teas):
     data = client.get("/san-pham/goi-y/", {"q": "mat on"}).json()
     assert data["suggestions"] == ["Mật ong rừng U Minh"]

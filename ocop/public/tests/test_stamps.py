@@ -42,12 +42,19 @@ def decode_pdf(pdf: bytes) -> list[str]:
         ]
 
 
-def verdict_class(client, url: str) -> str:
+def verdict_of(client, url: str) -> tuple[str, str]:
+    """(colour, headline) of the verification page a scanned URL opens."""
     parts = urlsplit(url)
     html = client.get(
         parts.path + (f"?{parts.query}" if parts.query else ""), HTTP_USER_AGENT="Mozilla/5.0 (iPhone) Mobile"
     ).content.decode()
-    return html.split('class="verdict verdict-')[1].split('"')[0]
+    colour = html.split('class="verdict verdict-')[1].split('"')[0]
+    headline = html.split('<h1 id="verdict-title">')[1].split("</h1>")[0]
+    return colour, headline
+
+
+def verdict_class(client, url: str) -> str:
+    return verdict_of(client, url)[0]
 
 
 @pytest.fixture
@@ -66,7 +73,7 @@ def honey_can_tho(honey, can_tho):
 
 @needs_poppler
 @override_settings(OCOP_PUBLIC_DOMAIN="ocop.example.vn")
-def test_a_stamp_from_the_pdf_sheet_decodes_to_the_verification_page_with_the_right_verdict(
+def test_a_stamp_from_the_pdf_sheet_opens_the_verification_page_green_then_red_on_expiry_and_revocation(
     client, officer, honey_can_tho
 ):
     certificate = honey_can_tho
@@ -77,16 +84,29 @@ def test_a_stamp_from_the_pdf_sheet_decodes_to_the_verification_page_with_the_ri
     assert len(texts) >= 20  # the whole sheet is readable (24 stamps)
     url = texts[0]
     assert url == f"https://ocop.example.vn/v/{certificate.public_code}/"
+    assert set(texts) == {url}  # every stamp of the sheet is the same certificate
     client.logout()
+    assert verdict_of(client, url) == ("green", "Hợp lệ: sản phẩm OCOP 4 sao")
+
+    # Time passes beyond the validity: the same stamp now says the certificate expired.
+    today = timezone.localdate()
+    valid = {"valid_until": certificate.valid_until, "notice_from": certificate.notice_from}
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_until=today - datetime.timedelta(days=1), notice_from=today - datetime.timedelta(days=31)
+    )
+    assert verdict_of(client, url) == ("red", "Không hợp lệ: giấy chứng nhận đã hết hạn")
+
+    # Back within its validity, then revoked: it says so.
+    Certificate.objects.filter(pk=certificate.pk).update(**valid)
     assert verdict_class(client, url) == "green"
     certificate_revoke(
         actor="test",
-        certificate=certificate,
+        certificate=Certificate.objects.get(pk=certificate.pk),
         decision_number="5/QĐ-TH",
-        revoked_on=timezone.localdate(),
+        revoked_on=today,
         ground="stopped",
     )
-    assert verdict_class(client, url) == "red"
+    assert verdict_of(client, url) == ("red", "Không hợp lệ: giấy chứng nhận đã bị thu hồi")
 
 
 @needs_poppler
