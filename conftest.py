@@ -74,20 +74,27 @@ def _restore_reference(rows):
 
 
 @pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker, _reference_rows):
-    """`ocop load_demo` once for a whole test module, rolled back after its last test; each test
-    (with `db`) runs in a savepoint inside, so what one test changes the next does not see."""
-    import io
-
-    from django.core.management import call_command
+def module_db(django_db_setup, django_db_blocker, _reference_rows):
+    """A transaction for a whole test module, rolled back after its last test, for data loaded
+    once per module (the demo). The reference data is put back first when a transactional test
+    that ran earlier in this process flushed it. Each test (with `db`) runs in a savepoint inside."""
     from django.db import transaction
 
     with django_db_blocker.unblock(), transaction.atomic():
         if not AdminUnit.objects.exists():
             _restore_reference(_reference_rows)
-        call_command("load_demo", stdout=io.StringIO())
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(module_db):
+    """`ocop load_demo` once for a whole test module, rolled back after its last test."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -25,17 +24,9 @@ LONG_AN_2024 = {
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(module_db):
     """The seed provinces' registry, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_registry_demo(scale="provinces", today=D(2026, 11, 23))
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    load_registry_demo(scale="provinces", today=D(2026, 11, 23))
 
 
 @pytest.fixture

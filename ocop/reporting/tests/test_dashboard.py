@@ -2,7 +2,6 @@ import datetime
 import re
 
 import pytest
-from django.db import transaction
 
 from ocop.accounts.models import Role
 from ocop.demo.generator import load_registry_demo
@@ -19,17 +18,9 @@ pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(module_db):
     """The seed provinces' registry, loaded once for the module and rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_registry_demo(scale="provinces", today=DEMO_TODAY)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    load_registry_demo(scale="provinces", today=DEMO_TODAY)
 
 
 def person(role, unit, username):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 
 from ocop.demo.generator import load_registry_demo
 from ocop.geo.models import AdminUnit
@@ -35,12 +34,9 @@ LONG_AN_YEAR = (
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(module_db):
     """The "provinces" demo registry, loaded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_registry_demo(scale="provinces", today=D(2026, 11, 23))
-        yield
-        transaction.set_rollback(True)
+    load_registry_demo(scale="provinces", today=D(2026, 11, 23))
 
 
 @pytest.fixture

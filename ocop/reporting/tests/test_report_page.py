@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.db import transaction
 
 from ocop.demo.generator import load_registry_demo
 
@@ -14,11 +13,8 @@ YEAR_2024 = {"from": "2024-01-01", "to": "2024-12-31"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        load_registry_demo(scale="provinces", today=D(2026, 11, 23))
-        yield
-        transaction.set_rollback(True)
+def demo(module_db):
+    load_registry_demo(scale="provinces", today=D(2026, 11, 23))
 
 
 def report(client, **params):
