@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import Count, Q
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
@@ -85,10 +86,21 @@ class Page:
     search_field: str = "search_name"
     m2m: list[str] = field(default_factory=list)
     object_kind: str = ""  # the permission matrix's name for it
+    # Counts the columns show, computed in the list's own query (not one query per row).
+    counts: dict = field(default_factory=dict)
 
     @property
     def filter_prefix(self) -> str:
         return "producer__" if self.about_producer else ""
+
+    def records(self, user, capability: str | None = None):
+        """The records `user` may see (or change, with `capability`), with the columns' counts."""
+        records = self.visible(user, capability) if capability else self.visible(user)
+        if not self.counts:
+            return records
+        # A grouped query drops the model's default ordering: keep it, so pages stay stable.
+        ordering = records.query.order_by or self.model._meta.ordering
+        return records.annotate(**self.counts).order_by(*ordering, "pk")
 
 
 PAGES: dict[str, Page] = {}
@@ -149,10 +161,11 @@ page(
             Column(_("Đơn vị vận hành"), lambda o: o.operator),
             Column(_("Ngày khai trương"), lambda o: _date(o.opened_on)),
             Column(_("Tình trạng"), lambda o: o.get_status_display()),
-            Column(_("Số sản phẩm"), lambda o: o.products.count()),
+            Column(_("Số sản phẩm"), lambda o: o.product_count),
         ],
         kind_field="status",
         m2m=["products"],
+        counts={"product_count": Count("products", distinct=True)},
         object_kind="point_of_sale",
     )
 )
@@ -181,7 +194,7 @@ page(
                 ),
             ),
             Column(_("Đơn vị tổ chức"), lambda o: o.organiser),
-            Column(_("Chủ thể tham gia"), lambda o: o.producers.count()),
+            Column(_("Chủ thể tham gia"), lambda o: o.producer_count),
             Column(_("Doanh thu (triệu đồng)"), lambda o: float(o.revenue) if o.revenue is not None else ""),
             Column(_("Hợp đồng"), lambda o: o.contracts if o.contracts is not None else ""),
             Column(_("Tỉnh (đơn vị báo cáo)"), _place),
@@ -189,6 +202,7 @@ page(
         kind_field="kind",
         date_field="start_date",
         m2m=["producers", "products"],
+        counts={"producer_count": Count("producers", distinct=True)},
         object_kind="trade_event",
     )
 )
@@ -211,16 +225,24 @@ page(
             Column(_("Địa điểm"), lambda o: o.venue),
             Column(_("Đơn vị tổ chức"), lambda o: o.organiser),
             Column(_("Giảng viên"), lambda o: o.trainers),
-            Column(
-                _("Chủ thể tham dự"), lambda o: o.participants.filter(kind="producer", attended=True).count()
-            ),
-            Column(
-                _("Cán bộ tham dự"), lambda o: o.participants.filter(kind="official", attended=True).count()
-            ),
+            Column(_("Chủ thể tham dự"), lambda o: o.producers_attended),
+            Column(_("Cán bộ tham dự"), lambda o: o.officials_attended),
             Column(_("Địa bàn"), _place),
         ],
         date_field="start_date",
         object_kind="training_class",
+        counts={
+            "producers_attended": Count(
+                "participants",
+                filter=Q(participants__kind="producer", participants__attended=True),
+                distinct=True,
+            ),
+            "officials_attended": Count(
+                "participants",
+                filter=Q(participants__kind="official", participants__attended=True),
+                distinct=True,
+            ),
+        },
     )
 )
 page(
@@ -323,11 +345,12 @@ page(
             Column(_("Nghề"), lambda o: o.craft),
             Column(_("Truyền thống"), lambda o: _("Có") if o.traditional else _("Không")),
             Column(_("Ngày công nhận"), lambda o: _date(o.recognised_on)),
-            Column(_("Số sản phẩm"), lambda o: o.products.count()),
+            Column(_("Số sản phẩm"), lambda o: o.product_count),
             Column(_("Địa bàn"), _place),
         ],
         m2m=["products"],
         object_kind="craft_village",
+        counts={"product_count": Count("products", distinct=True)},
     )
 )
 page(

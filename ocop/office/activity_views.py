@@ -73,7 +73,7 @@ def make_list(page: Page):
     @capability_required(caps.VIEW_ACTIVITIES)
     def view(request):
         form = ActivityFilterForm(request.GET or None, user=request.user, page=page)
-        records = page.visible(request.user)
+        records = page.records(request.user)
         if form.is_bound and form.is_valid():
             records = form.apply(records)
         if request.GET.get("format") in ("xlsx", "csv"):

@@ -239,3 +239,44 @@ def test_an_uploaded_file_with_an_error_writes_nothing_and_a_clean_one_is_confir
         ("credit", 300.5),
         ("local", 1200),
     ]
+
+
+def _class_with(topic, producers, absent, officials):
+    training = services.training_class_create(
+        actor="test",
+        legacy_province=legacy_province(92),
+        topic=topic,
+        start_date=D(2025, 5, 6),
+        organiser="Sở Nông nghiệp và Môi trường",
+    )
+    services.participants_add(
+        actor="test",
+        training=training,
+        participants=[{"kind": "producer", "producer": p, "attended": True} for p in producers]
+        + [{"kind": "producer", "producer": p, "attended": False} for p in absent]
+        + [{"kind": "official", "name": f"Cán bộ {i}", "attended": True} for i in range(officials)],
+    )
+    return training
+
+
+def test_the_class_list_counts_who_attended_without_a_query_per_row(
+    client, can_tho_officer, django_assert_max_num_queries
+):
+    producers = [ProducerFactory(name=f"HTX Học viên {i}") for i in range(4)]
+    _class_with("Lớp A", producers[:3], producers[3:], 2)
+    client.force_login(can_tho_officer)
+    url = reverse("activities:classes_list")
+    with django_assert_max_num_queries(30) as one_class:
+        client.get(url)
+    for i in range(12):
+        _class_with(f"Lớp B{i}", producers[:1], [], 1)
+    with django_assert_max_num_queries(len(one_class.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Lớp A" in page and "Lớp B11" in page
+    sheet = load_workbook(io.BytesIO(client.get(url, {"format": "xlsx"}).content)).active
+    header = [cell.value for cell in sheet[1]]
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=2, values_only=True)}
+    attended, officials = header.index("Chủ thể tham dự"), header.index("Cán bộ tham dự")
+    # Three producers attended (the fourth was absent) and two officials: counted apart, not multiplied.
+    assert (rows["Lớp A"][attended], rows["Lớp A"][officials]) == (3, 2)
+    assert (rows["Lớp B0"][attended], rows["Lớp B0"][officials]) == (1, 1)
