@@ -10,6 +10,8 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ocop.accounts.models import Role, RoleAssignment
 from ocop.certification.services import certificate_issue
@@ -53,7 +55,10 @@ def _advance(dossier: Dossier, name: str, target: str | None = None) -> str:
     if not changed:
         current = Dossier.objects.filter(pk=dossier.pk).values_list("state", flat=True).first()
         label = DossierState(current).label if current else "?"
-        raise EvaluationError(f"Không thể «{transition.label}» khi hồ sơ đang ở trạng thái «{label}».")
+        raise EvaluationError(
+            _("Không thể «%(move)s» khi hồ sơ đang ở trạng thái «%(state)s».")
+            % {"move": transition.label, "state": label}
+        )
     previous, dossier.state = dossier.state, target
     return previous
 
@@ -113,15 +118,15 @@ def round_create(
     access.require(access.can_manage_round(actor, round_))
     errors = []
     if not round_.name:
-        errors.append("Thiếu tên đợt đánh giá.")
+        errors.append(_("Thiếu tên đợt đánh giá."))
     if level == Level.PROVINCE and (province is None or province.level != "province"):
-        errors.append("Đợt cấp tỉnh phải gắn với một tỉnh/thành phố.")
+        errors.append(_("Đợt cấp tỉnh phải gắn với một tỉnh/thành phố."))
     if level == Level.CENTRAL and province is not None:
-        errors.append("Đợt trung ương không gắn với tỉnh.")
+        errors.append(_("Đợt trung ương không gắn với tỉnh."))
     if registration_closes < registration_opens or scoring_closes < scoring_opens:
-        errors.append("Ngày kết thúc phải sau ngày bắt đầu.")
+        errors.append(_("Ngày kết thúc phải sau ngày bắt đầu."))
     if scoring_opens < registration_opens:
-        errors.append("Thời gian chấm điểm không được trước thời gian nhận hồ sơ.")
+        errors.append(_("Thời gian chấm điểm không được trước thời gian nhận hồ sơ."))
     if errors:
         raise EvaluationError(errors)
     round_.save()
@@ -138,11 +143,11 @@ def council_create(*, actor, round_: Round, name: str, members: list[tuple]) -> 
     users = [user.pk for user, _role in members]
     errors = []
     if roles.count(CouncilRole.CHAIR) != 1:
-        errors.append("Hội đồng phải có đúng một chủ tịch.")
+        errors.append(_("Hội đồng phải có đúng một chủ tịch."))
     if sum(role != CouncilRole.ADVISOR for role in roles) < 3:
-        errors.append("Hội đồng cần ít nhất ba người chấm điểm.")
+        errors.append(_("Hội đồng cần ít nhất ba người chấm điểm."))
     if len(set(users)) != len(users):
-        errors.append("Mỗi người chỉ giữ một vị trí trong hội đồng.")
+        errors.append(_("Mỗi người chỉ giữ một vị trí trong hội đồng."))
     if errors:
         raise EvaluationError(errors)
     council = Council.objects.create(round=round_, name=name.strip() or f"Hội đồng {round_.name}")
@@ -178,22 +183,25 @@ def dossier_create(
     on = _today(on)
     errors = []
     if round_.level != Level.PROVINCE:
-        errors.append("Chủ thể chỉ đăng ký vào đợt đánh giá cấp tỉnh.")
+        errors.append(_("Chủ thể chỉ đăng ký vào đợt đánh giá cấp tỉnh."))
     elif round_.province_id != product.producer.province_id:
-        errors.append("Đợt đánh giá này không thuộc tỉnh của chủ thể.")
+        errors.append(_("Đợt đánh giá này không thuộc tỉnh của chủ thể."))
     if not (round_.registration_opens <= on <= round_.registration_closes):
         errors.append(
-            f"Đợt nhận hồ sơ từ {round_.registration_opens:%d/%m/%Y} "
-            f"đến {round_.registration_closes:%d/%m/%Y}; "
-            f"hôm nay ({on:%d/%m/%Y}) không trong thời hạn."
+            _("Đợt nhận hồ sơ từ %(opens)s đến %(closes)s; hôm nay (%(today)s) không trong thời hạn.")
+            % {
+                "opens": f"{round_.registration_opens:%d/%m/%Y}",
+                "closes": f"{round_.registration_closes:%d/%m/%Y}",
+                "today": f"{on:%d/%m/%Y}",
+            }
         )
     if kind not in DossierKind.values:
-        errors.append("Loại đăng ký không hợp lệ.")
+        errors.append(_("Loại đăng ký không hợp lệ."))
     elif kind != DossierKind.NEW and not product.certificates.exists():
-        errors.append("Nâng hạng hoặc đánh giá lại cần sản phẩm đã có giấy chứng nhận.")
+        errors.append(_("Nâng hạng hoặc đánh giá lại cần sản phẩm đã có giấy chứng nhận."))
     open_states = [DossierState.WITHDRAWN, DossierState.NOT_RECOGNISED, DossierState.RECOGNISED]
     if Dossier.objects.filter(round=round_, product=product).exclude(state__in=open_states).exists():
-        errors.append("Sản phẩm đã có hồ sơ trong đợt này.")
+        errors.append(_("Sản phẩm đã có hồ sơ trong đợt này."))
     if errors:
         raise EvaluationError(errors)
     producer = product.producer
@@ -219,7 +227,7 @@ def dossier_update(
     access.require(access.can_act_for_producer(actor, dossier.producer))
     dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
     if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
-        raise EvaluationError("Chỉ sửa được hồ sơ đang soạn hoặc được trả lại.")
+        raise EvaluationError(_("Chỉ sửa được hồ sơ đang soạn hoặc được trả lại."))
     fields = []
     if registration is not None:
         dossier.registration, fields = dict(registration), [*fields, "registration"]
@@ -238,12 +246,16 @@ def sheet_for(*, regime, product, rubric_code: str = "") -> Rubric:
     if rubric_code:
         rubric = Rubric.objects.filter(code=rubric_code, regime=regime, is_current=True).first()
         if rubric is None:
-            raise EvaluationError(f"Không có phiếu chấm «{rubric_code}» theo {regime.decision}.")
+            raise EvaluationError(
+                _("Không có phiếu chấm «%(sheet)s» theo %(decision)s.")
+                % {"sheet": rubric_code, "decision": regime.decision}
+            )
         return rubric
     product_set = product.product_set
     if product_set is None or product_set.group.taxonomy_id != regime.taxonomy_id:
         raise EvaluationError(
-            f"Hãy chọn phiếu chấm: bộ sản phẩm của sản phẩm không thuộc phân nhóm của {regime.decision}."
+            _("Hãy chọn phiếu chấm: bộ sản phẩm của sản phẩm không thuộc phân nhóm của %(decision)s.")
+            % {"decision": regime.decision}
         )
     return rubric_in_force(regime=regime, product_set=product_set)
 
@@ -264,7 +276,8 @@ def dossier_submit(*, actor, dossier: Dossier, on=None) -> Dossier:
         round_.registration_opens <= on <= round_.registration_closes
     ):
         raise EvaluationError(
-            f"Đã hết hạn nộp hồ sơ của đợt (nhận đến {round_.registration_closes:%d/%m/%Y})."
+            _("Đã hết hạn nộp hồ sơ của đợt (nhận đến %(closes)s).")
+            % {"closes": f"{round_.registration_closes:%d/%m/%Y}"}
         )
     if dossier.state == DossierState.DRAFT:
         regime = regime_at(on)
@@ -273,7 +286,7 @@ def dossier_submit(*, actor, dossier: Dossier, on=None) -> Dossier:
         dossier.submitted_on = on
         dossier.screening_level = regime.screening_level
     if not (dossier.registration or {}).get("contact"):
-        raise EvaluationError("Phiếu đăng ký chưa có người liên hệ.")
+        raise EvaluationError(_("Phiếu đăng ký chưa có người liên hệ."))
     previous = _advance(dossier, "submit")
     dossier.last_comment = ""
     dossier.save(
@@ -334,10 +347,10 @@ def dossier_screen(
     note = (note or "").strip()
     if forward and any(value is None for value in checks.values()):
         raise EvaluationError(
-            "Hãy xác nhận đủ bốn nội dung: nguồn gốc, lao động, ý tưởng và bản sắc địa phương."
+            _("Hãy xác nhận đủ bốn nội dung: nguồn gốc, lao động, ý tưởng và bản sắc địa phương.")
         )
     if not forward and not note:
-        raise EvaluationError("Trả lại hồ sơ cần ghi rõ lý do.")
+        raise EvaluationError(_("Trả lại hồ sơ cần ghi rõ lý do."))
     previous = _advance(dossier, "screen_forward" if forward else "screen_return")
     for field, value in checks.items():
         setattr(dossier, field, value)
@@ -366,7 +379,7 @@ def dossier_check(*, actor, dossier: Dossier, complete: bool, note: str = "") ->
     access.require(access.can_manage_round(actor, dossier.round))
     note = (note or "").strip()
     if not complete and not note:
-        raise EvaluationError("Trả lại hồ sơ cần ghi rõ cần bổ sung gì.")
+        raise EvaluationError(_("Trả lại hồ sơ cần ghi rõ cần bổ sung gì."))
     previous = _advance(dossier, "accept" if complete else "return")
     dossier.last_comment = "" if complete else note
     dossier.save(update_fields=["last_comment", "updated_at"])
@@ -387,7 +400,7 @@ def dossier_assign(*, actor, dossier: Dossier, council: Council) -> Dossier:
     """Give an accepted dossier to a council of its round: every member who scores gets a blank sheet."""
     access.require(access.can_manage_round(actor, dossier.round))
     if council.round_id != dossier.round_id:
-        raise EvaluationError("Hội đồng không thuộc đợt đánh giá của hồ sơ.")
+        raise EvaluationError(_("Hội đồng không thuộc đợt đánh giá của hồ sơ."))
     previous = _advance(dossier, "assign")
     dossier.council = council
     dossier.save(update_fields=["council", "updated_at"])
@@ -424,7 +437,7 @@ def _member_score(actor, score: Score) -> Score:
     if score.member_id != getattr(actor, "pk", None):
         access.require(False)
     if score.dossier.state != DossierState.SCORING:
-        raise EvaluationError("Sản phẩm không còn trong thời gian chấm.")
+        raise EvaluationError(_("Sản phẩm không còn trong thời gian chấm."))
     return score
 
 
@@ -433,9 +446,9 @@ def _editable_score(actor, score: Score) -> Score:
     (until the chair reopens it) or after a conflict-of-interest declaration."""
     score = _member_score(actor, score)
     if score.state == ScoreState.SUBMITTED:
-        raise EvaluationError("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần.")
+        raise EvaluationError(_("Phiếu đã nộp không sửa được; đề nghị chủ tịch hội đồng mở lại nếu cần."))
     if score.state == ScoreState.RECUSED:
-        raise EvaluationError("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này.")
+        raise EvaluationError(_("Thành viên đã khai xung đột lợi ích và không chấm sản phẩm này."))
     _require_scoring_window(score)
     return score
 
@@ -448,14 +461,16 @@ def _require_scoring_window(score: Score) -> None:
     today = timezone.localdate()
     if today < round_.scoring_opens:
         raise EvaluationError(
-            f"Chưa đến thời gian chấm điểm của đợt (chấm từ {round_.scoring_opens:%d/%m/%Y}); "
-            "phiếu chưa được lưu."
+            _("Chưa đến thời gian chấm điểm của đợt (chấm từ %(opens)s); phiếu chưa được lưu.")
+            % {"opens": f"{round_.scoring_opens:%d/%m/%Y}"}
         )
     if today > round_.scoring_closes and not score.reopened:
         raise EvaluationError(
-            f"Đã hết thời gian chấm điểm của đợt (chấm đến {round_.scoring_closes:%d/%m/%Y}); "
-            "phiếu không được lưu. "
-            "Chỉ chủ tịch hội đồng mở lại phiếu thì mới sửa được."
+            _(
+                "Đã hết thời gian chấm điểm của đợt (chấm đến %(closes)s); phiếu không được lưu. "
+                "Chỉ chủ tịch hội đồng mở lại phiếu thì mới sửa được."
+            )
+            % {"closes": f"{round_.scoring_closes:%d/%m/%Y}"}
         )
 
 
@@ -483,13 +498,13 @@ def score_save(
     }
     knockouts = [str(k) for k in (knockouts or [])]
     if set(knockouts) - allowed_knockouts:
-        raise EvaluationError("Điều kiện loại không có trong phiếu chấm.")
+        raise EvaluationError(_("Điều kiện loại không có trong phiếu chấm."))
     if submit:
         errors = []
         if not no_conflict:
-            errors.append("Hãy cam kết không có xung đột lợi ích trước khi nộp phiếu.")
+            errors.append(_("Hãy cam kết không có xung đột lợi ích trước khi nộp phiếu."))
         if result.missing:
-            errors.append("Chưa chấm: " + ", ".join(result.missing) + ".")
+            errors.append(_("Chưa chấm: %(criteria)s.") % {"criteria": ", ".join(result.missing)})
         if errors:
             raise EvaluationError(errors)
     comments = {str(k): str(v) for k, v in (comments or {}).items() if v}
@@ -558,9 +573,9 @@ def score_recuse(*, actor, score: Score, note: str) -> Score:
     """A member declares a conflict of interest: they do not score this product."""
     score = _member_score(actor, score)
     if score.state != ScoreState.DRAFT:
-        raise EvaluationError("Chỉ khai xung đột lợi ích trước khi nộp phiếu.")
+        raise EvaluationError(_("Chỉ khai xung đột lợi ích trước khi nộp phiếu."))
     if not (note or "").strip():
-        raise EvaluationError("Hãy nêu xung đột lợi ích.")
+        raise EvaluationError(_("Hãy nêu xung đột lợi ích."))
     score.state, score.conflict_note = ScoreState.RECUSED, note.strip()
     score.save(update_fields=["state", "conflict_note", "updated_at"])
     audit_log(actor=actor, action="evaluation.score_recuse", obj=score.dossier, member=str(actor), note=note)
@@ -573,9 +588,9 @@ def score_reopen(*, actor, score: Score, reason: str) -> Score:
     score = Score.objects.select_for_update(of=("self",)).select_related("dossier__council").get(pk=score.pk)
     access.require(access.is_chair(actor, score.dossier.council))
     if score.dossier.state != DossierState.SCORING or score.state != ScoreState.SUBMITTED:
-        raise EvaluationError("Chỉ mở lại phiếu đã nộp của sản phẩm đang chấm.")
+        raise EvaluationError(_("Chỉ mở lại phiếu đã nộp của sản phẩm đang chấm."))
     if not (reason or "").strip():
-        raise EvaluationError("Mở lại phiếu cần ghi lý do.")
+        raise EvaluationError(_("Mở lại phiếu cần ghi lý do."))
     score.state, score.submitted_at = ScoreState.DRAFT, None
     score.reopened += 1
     score.save(update_fields=["state", "submitted_at", "reopened", "updated_at"])
@@ -628,7 +643,14 @@ def dossier_close(*, actor, dossier: Dossier) -> Dossier:
     access.require(access.is_chair(actor, dossier.council))
     pending = dossier.scores.filter(state=ScoreState.DRAFT).count()
     if dossier.state == DossierState.SCORING and pending:
-        raise EvaluationError(f"Còn {pending} thành viên chưa nộp phiếu chấm.")
+        raise EvaluationError(
+            ngettext(
+                "Còn %(count)d thành viên chưa nộp phiếu chấm.",
+                "Còn %(count)d thành viên chưa nộp phiếu chấm.",
+                pending,
+            )
+            % {"count": pending}
+        )
     sheets = submitted_sheets(dossier)
     result = council_result(rubric=dossier.rubric, regime=dossier.regime, sheets=sheets)
     _advance(dossier, "close")
@@ -690,11 +712,11 @@ def decision_issue(
     service's rule). The others are not recognised, with the reasons shown to the producer."""
     access.require(access.can_manage_round(actor, round_))
     if not (number or "").strip() or not (signer or "").strip():
-        raise EvaluationError("Quyết định cần số và người ký.")
+        raise EvaluationError(_("Quyết định cần số và người ký."))
     if not dossiers:
-        raise EvaluationError("Quyết định phải có ít nhất một hồ sơ.")
+        raise EvaluationError(_("Quyết định phải có ít nhất một hồ sơ."))
     if any(d.round_id != round_.pk for d in dossiers):
-        raise EvaluationError("Mọi hồ sơ của quyết định phải thuộc cùng đợt đánh giá.")
+        raise EvaluationError(_("Mọi hồ sơ của quyết định phải thuộc cùng đợt đánh giá."))
     decision = Decision.objects.create(
         round=round_,
         number=number.strip(),
@@ -771,11 +793,13 @@ def dossier_forward(*, actor, dossier: Dossier, central_round: Round) -> Dossier
         access.can_manage_round(actor, central_round) or access.can_manage_round(actor, dossier.round)
     )
     if central_round.level != Level.CENTRAL:
-        raise EvaluationError("Chỉ chuyển lên đợt đánh giá trung ương.")
+        raise EvaluationError(_("Chỉ chuyển lên đợt đánh giá trung ương."))
     if not dossier.potential_five_star or dossier.state != DossierState.RECOGNISED:
-        raise EvaluationError("Chỉ sản phẩm tiềm năng 5 sao đã có quyết định cấp tỉnh mới được chuyển lên.")
+        raise EvaluationError(
+            _("Chỉ sản phẩm tiềm năng 5 sao đã có quyết định cấp tỉnh mới được chuyển lên.")
+        )
     if hasattr(dossier, "central_dossier"):
-        raise EvaluationError("Sản phẩm đã được chuyển lên trung ương.")
+        raise EvaluationError(_("Sản phẩm đã được chuyển lên trung ương."))
     central = Dossier.objects.create(
         round=central_round,
         product=dossier.product,
@@ -818,21 +842,24 @@ def evidence_add(*, actor, dossier: Dossier, upload, title: str = "", criterion_
 
     access.require(access.can_act_for_producer(actor, dossier.producer))
     if dossier.state not in (DossierState.DRAFT, DossierState.RETURNED):
-        raise EvaluationError("Chỉ bổ sung tài liệu khi hồ sơ đang soạn hoặc được trả lại.")
+        raise EvaluationError(_("Chỉ bổ sung tài liệu khi hồ sơ đang soạn hoặc được trả lại."))
     errors = []
     if upload.size > MAX_BYTES:
         errors.append(
-            f"Tệp quá lớn ({upload.size // 1024 // 1024} MB); tối đa {MAX_BYTES // 1024 // 1024} MB."
+            _("Tệp quá lớn (%(size)s MB); tối đa %(limit)s MB.")
+            % {"size": upload.size // 1024 // 1024, "limit": MAX_BYTES // 1024 // 1024}
         )
     content_type = sniff_upload(upload)
     if content_type is None:
-        errors.append("Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) — theo nội dung tệp.")
+        errors.append(
+            _("Chỉ nhận tệp PDF, ảnh PNG/JPEG, Word (.docx) hoặc Excel (.xlsx) — theo nội dung tệp.")
+        )
     if (
         criterion_number
         and dossier.rubric_id
         and not dossier.rubric.criteria.filter(number=criterion_number).exists()
     ):
-        errors.append(f"Phiếu chấm không có tiêu chí {criterion_number}.")
+        errors.append(_("Phiếu chấm không có tiêu chí %(number)s.") % {"number": criterion_number})
     if errors:
         raise EvaluationError(errors)
     upload.name = f"hs{dossier.pk}{KINDS[content_type]}"
@@ -862,7 +889,7 @@ def regime_confirm(*, actor, regime):
     from ocop.rules.selectors import clear_cache
 
     if regime.verified:
-        raise EvaluationError("Quy định này đã được xác nhận.")
+        raise EvaluationError(_("Quy định này đã được xác nhận."))
     regime.verified = True
     regime.save(update_fields=["verified"])
     clear_cache()

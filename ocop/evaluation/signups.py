@@ -17,6 +17,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ocop.accounts.capabilities import EDIT_REGISTRY, LINK_PRODUCER_ACCOUNTS
 from ocop.accounts.models import Role, User
@@ -35,22 +37,23 @@ INVITATION_DAYS = 7
 INVITATION_SALT = "ocop.evaluation.producer-invitation"
 
 
-# The site's password validators (settings.AUTH_PASSWORD_VALIDATORS), said in Vietnamese: Django
-# has no Vietnamese text for them.
+# The site's password validators (settings.AUTH_PASSWORD_VALIDATORS) in our own words: Django
+# has no Vietnamese text for them. Lazy, so each refusal is said in the language active then.
 PASSWORD_PROBLEMS = {
-    "password_too_short": "Mật khẩu quá ngắn: cần ít nhất 8 ký tự.",
-    "password_too_similar": "Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử.",
-    "password_too_common": "Mật khẩu quá phổ biến, dễ bị đoán.",
-    "password_entirely_numeric": "Mật khẩu không được chỉ gồm chữ số.",
+    "password_too_short": gettext_lazy("Mật khẩu quá ngắn: cần ít nhất 8 ký tự."),
+    "password_too_similar": gettext_lazy("Mật khẩu quá giống tên đăng nhập, họ tên hoặc thư điện tử."),
+    "password_too_common": gettext_lazy("Mật khẩu quá phổ biến, dễ bị đoán."),
+    "password_entirely_numeric": gettext_lazy("Mật khẩu không được chỉ gồm chữ số."),
 }
 
 
 def password_problems(password: str, user) -> list[str]:
-    """What the site's password validators find wrong with `password` for `user`, in Vietnamese."""
+    """What the site's password validators find wrong with `password` for `user`, in the active
+    language."""
     try:
         validate_password(password or "", user=user)
     except ValidationError as error:
-        return [PASSWORD_PROBLEMS.get(e.code, " ".join(e.messages)) for e in error.error_list]
+        return [str(PASSWORD_PROBLEMS.get(e.code, " ".join(e.messages))) for e in error.error_list]
     return []
 
 
@@ -81,20 +84,20 @@ def signup_request(
     except Exception as error:  # the registry's ValidationError, in Vietnamese
         errors += getattr(error, "messages", [str(error)])
     if not tax_code:
-        errors.append("Cần mã số thuế hoặc số đăng ký kinh doanh.")
+        errors.append(_("Cần mã số thuế hoặc số đăng ký kinh doanh."))
     if not username.strip() or User.objects.filter(username=username.strip()).exists():
-        errors.append("Tên đăng nhập trống hoặc đã có người dùng.")
+        errors.append(_("Tên đăng nhập trống hoặc đã có người dùng."))
     errors += password_problems(
         password, User(username=username.strip(), email=email, full_name=contact_name.strip())
     )
     if producer_type not in ProducerType.values:
-        errors.append("Loại hình chủ thể không hợp lệ.")
+        errors.append(_("Loại hình chủ thể không hợp lệ."))
     if not producer_name.strip() or not contact_name.strip():
-        errors.append("Cần tên chủ thể và người liên hệ.")
+        errors.append(_("Cần tên chủ thể và người liên hệ."))
     if province is None or province.level != "province" or province.scheme != "current":
-        errors.append("Chọn tỉnh/thành phố (theo đơn vị hành chính hiện hành).")
+        errors.append(_("Chọn tỉnh/thành phố (theo đơn vị hành chính hiện hành)."))
     if commune is not None and commune.province_id != getattr(province, "pk", None):
-        errors.append("Xã/phường không thuộc tỉnh đã chọn.")
+        errors.append(_("Xã/phường không thuộc tỉnh đã chọn."))
     if errors:
         raise EvaluationError(errors)
     user = User.objects.create(
@@ -134,23 +137,29 @@ def signup_approve(*, actor, signup: ProducerSignup, producer: Producer | None =
     access.require(can_decide(actor, signup))
     signup = ProducerSignup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
     if signup.state != SignupState.PENDING:
-        raise EvaluationError("Yêu cầu này đã được xử lý.")
+        raise EvaluationError(_("Yêu cầu này đã được xử lý."))
     if producer is None:
         producer = Producer.objects.filter(tax_code=signup.tax_code, province=signup.province).first()
     if producer is not None:
         if producer.province_id != signup.province_id:
-            raise EvaluationError("Chủ thể không thuộc tỉnh của yêu cầu.")
+            raise EvaluationError(_("Chủ thể không thuộc tỉnh của yêu cầu."))
         if not may_link(actor, producer):
             place = producer.commune.name if producer.commune_id else producer.province.name
             raise EvaluationError(
-                f"Chủ thể «{producer.name}» ({place}) nằm ngoài địa bàn bạn phụ trách: "
-                "cán bộ cấp tỉnh duyệt yêu cầu này."
+                _(
+                    "Chủ thể «%(producer)s» (%(place)s) nằm ngoài địa bàn bạn phụ trách: "
+                    "cán bộ cấp tỉnh duyệt yêu cầu này."
+                )
+                % {"producer": producer.name, "place": place}
             )
     else:
         if not has_capability(actor, EDIT_REGISTRY, unit=signup.commune or signup.province):
             raise EvaluationError(
-                f"Sổ chủ thể OCOP chưa có chủ thể mã số thuế {signup.tax_code}. Ghi chủ thể mới vào sổ "
-                "là việc của cán bộ cấp tỉnh: hãy chọn chủ thể có sẵn hoặc để cán bộ tỉnh duyệt."
+                _(
+                    "Sổ chủ thể OCOP chưa có chủ thể mã số thuế %(tax_code)s. Ghi chủ thể mới vào sổ "
+                    "là việc của cán bộ cấp tỉnh: hãy chọn chủ thể có sẵn hoặc để cán bộ tỉnh duyệt."
+                )
+                % {"tax_code": signup.tax_code}
             )
         producer = producer_create(
             actor=actor,
@@ -183,9 +192,9 @@ def signup_reject(*, actor, signup: ProducerSignup, note: str) -> ProducerSignup
     access.require(can_decide(actor, signup))
     signup = ProducerSignup.objects.select_for_update(of=("self",)).get(pk=signup.pk)
     if signup.state != SignupState.PENDING:
-        raise EvaluationError("Yêu cầu này đã được xử lý.")
+        raise EvaluationError(_("Yêu cầu này đã được xử lý."))
     if not (note or "").strip():
-        raise EvaluationError("Từ chối cần ghi lý do.")
+        raise EvaluationError(_("Từ chối cần ghi lý do."))
     signup.state, signup.note, signup.decided_by = SignupState.REJECTED, note.strip(), actor
     signup.save(update_fields=["state", "note", "decided_by"])
     audit_log(actor=actor, action="evaluation.producer_signup_reject", obj=signup, note=note)
@@ -216,7 +225,7 @@ def invitation_send(*, actor, producer: Producer, email: str, site_url: str) -> 
     try:
         validate_email(email)
     except ValidationError:
-        raise EvaluationError("Địa chỉ thư điện tử không hợp lệ.") from None
+        raise EvaluationError(_("Địa chỉ thư điện tử không hợp lệ.")) from None
     invitation = ProducerInvitation.objects.create(
         producer=producer,
         email=email,
@@ -251,16 +260,16 @@ def invitation_from_token(token: str) -> ProducerInvitation:
     try:
         pk = signing.loads(token, salt=INVITATION_SALT, max_age=datetime.timedelta(days=INVITATION_DAYS))
     except signing.SignatureExpired:
-        raise EvaluationError("Lời mời đã hết hạn: đề nghị cán bộ gửi lại lời mời.") from None
+        raise EvaluationError(_("Lời mời đã hết hạn: đề nghị cán bộ gửi lại lời mời.")) from None
     except signing.BadSignature:
-        raise EvaluationError("Đường dẫn mời không hợp lệ (có thể bị chép thiếu).") from None
+        raise EvaluationError(_("Đường dẫn mời không hợp lệ (có thể bị chép thiếu).")) from None
     invitation = ProducerInvitation.objects.select_related("producer", "invited_by").filter(pk=pk).first()
     if invitation is None:
-        raise EvaluationError("Đường dẫn mời không hợp lệ (có thể bị chép thiếu).")
+        raise EvaluationError(_("Đường dẫn mời không hợp lệ (có thể bị chép thiếu)."))
     if invitation.accepted_at is not None:
-        raise EvaluationError("Lời mời này đã được dùng; hãy đăng nhập bằng tài khoản đã tạo.")
+        raise EvaluationError(_("Lời mời này đã được dùng; hãy đăng nhập bằng tài khoản đã tạo."))
     if invitation.expires_at <= timezone.now():
-        raise EvaluationError("Lời mời đã hết hạn: đề nghị cán bộ gửi lại lời mời.")
+        raise EvaluationError(_("Lời mời đã hết hạn: đề nghị cán bộ gửi lại lời mời."))
     return invitation
 
 
@@ -272,13 +281,13 @@ def invitation_accept(*, token: str, username: str, password: str, full_name: st
     invitation = invitation_from_token(token)
     invitation = ProducerInvitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise EvaluationError("Lời mời này đã được dùng; hãy đăng nhập bằng tài khoản đã tạo.")
+        raise EvaluationError(_("Lời mời này đã được dùng; hãy đăng nhập bằng tài khoản đã tạo."))
     username, full_name = (username or "").strip(), (full_name or "").strip()
     errors = []
     if not username or User.objects.filter(username__iexact=username).exists():
-        errors.append("Tên đăng nhập trống hoặc đã có người dùng.")
+        errors.append(_("Tên đăng nhập trống hoặc đã có người dùng."))
     if not full_name:
-        errors.append("Cần họ và tên.")
+        errors.append(_("Cần họ và tên."))
     user = User(username=username, email=invitation.email, full_name=full_name, phone=(phone or "").strip())
     errors += password_problems(password, user)
     if errors:
