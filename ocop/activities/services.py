@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ocop.activities.models import (
     PLATFORM_HOSTS,
@@ -85,34 +86,34 @@ def _text(obj, *names) -> None:
 def _check_location(obj, errors: dict) -> None:
     complete_address(obj)
     if not obj.province_id:
-        errors["province"] = "Cần chọn tỉnh/thành phố (hoặc xã/phường)."
+        errors["province"] = _("Cần chọn tỉnh/thành phố (hoặc xã/phường).")
     elif obj.commune_id and obj.commune.province_id != obj.province_id:
-        errors["commune"] = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
+        errors["commune"] = _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")
 
 
 def _check_period(start, end, errors: dict, field: str = "end_date") -> None:
     if start and end and end < start:
-        errors[field] = "Ngày kết thúc phải sau hoặc bằng ngày bắt đầu."
+        errors[field] = _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")
 
 
 def _amount(value, errors: dict, field: str, *, required: bool = False, positive: bool = False):
     if value is None or value == "":
         if required:
-            errors[field] = "Cần nhập số tiền (triệu đồng)."
+            errors[field] = _("Cần nhập số tiền (triệu đồng).")
         return None
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
-        errors[field] = "Số tiền phải là một số (triệu đồng)."
+        errors[field] = _("Số tiền phải là một số (triệu đồng).")
         return None
     if number < 0 or (positive and number == 0):
-        errors[field] = "Số tiền phải lớn hơn 0." if positive else "Số tiền không được âm."
+        errors[field] = _("Số tiền phải lớn hơn 0.") if positive else _("Số tiền không được âm.")
     return number
 
 
 def _product_of_producer(obj, errors: dict) -> None:
     if obj.product_id and obj.producer_id and obj.product.producer_id != obj.producer_id:
-        errors["product"] = "Sản phẩm không thuộc chủ thể đã chọn."
+        errors["product"] = _("Sản phẩm không thuộc chủ thể đã chọn.")
 
 
 def _choice(obj, name: str, choices, errors: dict, message: str) -> None:
@@ -174,11 +175,14 @@ def listing_url_problem(url: str, platform: str) -> str | None:
     try:
         _url(url)
     except ValidationError:
-        return "Địa chỉ gian hàng không hợp lệ (cần dạng https://…)."
+        return _("Địa chỉ gian hàng không hợp lệ (cần dạng https://…).")
     hosts = PLATFORM_HOSTS.get(platform)
     host = (urlsplit(url).hostname or "").lower()
     if hosts and not any(host == h or host.endswith("." + h) for h in hosts):
-        return f"Địa chỉ gian hàng phải thuộc {', '.join(hosts)} (sàn {Platform(platform).label})."
+        return _("Địa chỉ gian hàng phải thuộc %(hosts)s (sàn %(platform)s).") % {
+            "hosts": ", ".join(hosts),
+            "platform": Platform(platform).label,
+        }
     return None
 
 
@@ -186,24 +190,24 @@ def validate_channel(channel: SalesChannel) -> None:
     errors: dict = {}
     _text(channel, "platform", "retailer", "country", "listing_url", "note")
     if not channel.producer_id:
-        errors["producer"] = "Cần chọn chủ thể."
+        errors["producer"] = _("Cần chọn chủ thể.")
     _product_of_producer(channel, errors)
     kind = channel.kind
     if kind not in ChannelKind.values:
-        errors["kind"] = "Loại kênh không hợp lệ."
+        errors["kind"] = _("Loại kênh không hợp lệ.")
     if kind != ChannelKind.ECOMMERCE:
         channel.platform = ""
     if kind == ChannelKind.ECOMMERCE:
         if channel.platform not in Platform.values:
-            errors["platform"] = "Cần chọn sàn thương mại điện tử."
+            errors["platform"] = _("Cần chọn sàn thương mại điện tử.")
         elif channel.platform == Platform.OTHER and not channel.retailer:
-            errors["retailer"] = "Cần ghi tên sàn thương mại điện tử."
+            errors["retailer"] = _("Cần ghi tên sàn thương mại điện tử.")
     elif kind == ChannelKind.MODERN_RETAIL and not channel.retailer:
-        errors["retailer"] = "Cần ghi tên hệ thống siêu thị / cửa hàng tiện lợi."
+        errors["retailer"] = _("Cần ghi tên hệ thống siêu thị / cửa hàng tiện lợi.")
     elif kind == ChannelKind.EXPORT and not channel.country:
-        errors["country"] = "Cần ghi nước xuất khẩu."
+        errors["country"] = _("Cần ghi nước xuất khẩu.")
     elif kind == ChannelKind.WEBSITE and not channel.listing_url:
-        errors["listing_url"] = "Cần ghi địa chỉ website."
+        errors["listing_url"] = _("Cần ghi địa chỉ website.")
     if channel.listing_url and "listing_url" not in errors:
         problem = listing_url_problem(channel.listing_url, channel.platform)
         if problem:
@@ -220,7 +224,7 @@ def validate_channel(channel: SalesChannel) -> None:
             ended_on__isnull=True,
         ).exclude(pk=channel.pk)
         if channel.ended_on is None and same.exists():
-            errors["kind"] = "Kênh bán hàng này đã được ghi nhận cho chủ thể (và sản phẩm) này."
+            errors["kind"] = _("Kênh bán hàng này đã được ghi nhận cho chủ thể (và sản phẩm) này.")
     _raise(errors)
 
 
@@ -247,13 +251,13 @@ def validate_point(point: PointOfSale) -> None:
     errors: dict = {}
     _text(point, "name", "address", "operator", "phone", "note")
     if not point.name:
-        errors["name"] = "Cần nhập tên điểm bán."
-    _choice(point, "kind", PointKind, errors, "Loại điểm bán không hợp lệ.")
-    _choice(point, "status", PointStatus, errors, "Tình trạng không hợp lệ.")
+        errors["name"] = _("Cần nhập tên điểm bán.")
+    _choice(point, "kind", PointKind, errors, _("Loại điểm bán không hợp lệ."))
+    _choice(point, "status", PointStatus, errors, _("Tình trạng không hợp lệ."))
     _check_location(point, errors)
     _check_period(point.opened_on, point.closed_on, errors, "closed_on")
     if point.status == PointStatus.CLOSED and not point.closed_on:
-        errors["closed_on"] = "Cần nhập ngày ngừng hoạt động."
+        errors["closed_on"] = _("Cần nhập ngày ngừng hoạt động.")
     if not point.operator and point.operator_producer_id:
         point.operator = point.operator_producer.name
     _raise(errors)
@@ -292,20 +296,20 @@ def validate_event(event: TradeEvent) -> None:
     errors: dict = {}
     _text(event, "name", "venue", "country", "organiser", "note")
     if not event.name:
-        errors["name"] = "Cần nhập tên sự kiện."
-    _choice(event, "kind", EventKind, errors, "Loại sự kiện không hợp lệ.")
-    _choice(event, "location", EventLocation, errors, "Nơi tổ chức không hợp lệ.")
+        errors["name"] = _("Cần nhập tên sự kiện.")
+    _choice(event, "kind", EventKind, errors, _("Loại sự kiện không hợp lệ."))
+    _choice(event, "location", EventLocation, errors, _("Nơi tổ chức không hợp lệ."))
     if not event.start_date:
-        errors["start_date"] = "Cần nhập ngày bắt đầu."
+        errors["start_date"] = _("Cần nhập ngày bắt đầu.")
     event.end_date = event.end_date or event.start_date
     _check_period(event.start_date, event.end_date, errors)
     _check_location(event, errors)
     if event.location == EventLocation.ABROAD and not event.country:
-        errors["country"] = "Sự kiện ở nước ngoài cần ghi quốc gia."
+        errors["country"] = _("Sự kiện ở nước ngoài cần ghi quốc gia.")
     if event.location != EventLocation.ABROAD:
         event.country = ""
     if event.location == EventLocation.OTHER_PROVINCE and not (event.host_province_id or event.venue):
-        errors["host_province"] = "Cần chọn tỉnh, thành phố nơi tổ chức."
+        errors["host_province"] = _("Cần chọn tỉnh, thành phố nơi tổ chức.")
     if event.location == EventLocation.IN_PROVINCE:
         event.host_province_id = None
     event.revenue = _amount(event.revenue, errors, "revenue")
@@ -345,11 +349,11 @@ def validate_class(training: TrainingClass) -> None:
     errors: dict = {}
     _text(training, "topic", "venue", "organiser", "trainers", "note")
     if not training.topic:
-        errors["topic"] = "Cần nhập chủ đề lớp tập huấn."
+        errors["topic"] = _("Cần nhập chủ đề lớp tập huấn.")
     if not training.organiser:
-        errors["organiser"] = "Cần nhập đơn vị tổ chức."
+        errors["organiser"] = _("Cần nhập đơn vị tổ chức.")
     if not training.start_date:
-        errors["start_date"] = "Cần nhập ngày bắt đầu."
+        errors["start_date"] = _("Cần nhập ngày bắt đầu.")
     training.end_date = training.end_date or training.start_date
     _check_period(training.start_date, training.end_date, errors)
     _check_location(training, errors)
@@ -376,7 +380,7 @@ def validate_participant(participant: TrainingParticipant) -> None:
     _text(participant, "name", "organisation")
     if participant.kind == ParticipantKind.PRODUCER:
         if not participant.producer_id:
-            errors["producer"] = "Cần chọn chủ thể tham dự."
+            errors["producer"] = _("Cần chọn chủ thể tham dự.")
         elif (
             TrainingParticipant.objects.filter(
                 training_class_id=participant.training_class_id, producer_id=participant.producer_id
@@ -384,13 +388,13 @@ def validate_participant(participant: TrainingParticipant) -> None:
             .exclude(pk=participant.pk)
             .exists()
         ):
-            errors["producer"] = "Chủ thể này đã có trong danh sách lớp."
+            errors["producer"] = _("Chủ thể này đã có trong danh sách lớp.")
     elif participant.kind == ParticipantKind.OFFICIAL:
         participant.producer = None
         if not participant.name:
-            errors["name"] = "Cần nhập họ tên cán bộ."
+            errors["name"] = _("Cần nhập họ tên cán bộ.")
     else:
-        errors["kind"] = "Đối tượng học viên không hợp lệ."
+        errors["kind"] = _("Đối tượng học viên không hợp lệ.")
     _raise(errors)
 
 
@@ -409,7 +413,10 @@ def participants_add(
         except ValidationError as error:
             if len(participants) == 1:
                 raise
-            raise ValidationError(f"Học viên thứ {index}: {'; '.join(error.messages)}") from None
+            raise ValidationError(
+                _("Học viên thứ %(number)s: %(problems)s")
+                % {"number": index, "problems": "; ".join(error.messages)}
+            ) from None
         participant.save()
         added.append(participant)
     audit_log(
@@ -456,13 +463,13 @@ def participant_remove(*, actor, participant: TrainingParticipant) -> None:
 def validate_funding(funding: Funding) -> None:
     errors: dict = {}
     _text(funding, "purpose")
-    _choice(funding, "source", FundingSource, errors, "Nguồn vốn không hợp lệ.")
+    _choice(funding, "source", FundingSource, errors, _("Nguồn vốn không hợp lệ."))
     try:
         funding.year = int(funding.year)
         if not 2018 <= funding.year <= 2100:
             raise ValueError
     except (TypeError, ValueError):
-        errors["year"] = "Năm không hợp lệ (từ 2018)."
+        errors["year"] = _("Năm không hợp lệ (từ 2018).")
     funding.amount = _amount(funding.amount, errors, "amount", required=True, positive=True)
     _check_location(funding, errors)
     _raise(errors)
@@ -491,13 +498,13 @@ def validate_support(support: Support) -> None:
     errors: dict = {}
     _text(support, "detail", "source")
     if not support.producer_id:
-        errors["producer"] = "Cần chọn chủ thể được hỗ trợ."
+        errors["producer"] = _("Cần chọn chủ thể được hỗ trợ.")
     _product_of_producer(support, errors)
-    _choice(support, "kind", SupportKind, errors, "Nội dung hỗ trợ không hợp lệ.")
+    _choice(support, "kind", SupportKind, errors, _("Nội dung hỗ trợ không hợp lệ."))
     if support.source and support.source not in FundingSource.values:
-        errors["source"] = "Nguồn vốn không hợp lệ."
+        errors["source"] = _("Nguồn vốn không hợp lệ.")
     if not support.date:
-        errors["date"] = "Cần nhập ngày hỗ trợ."
+        errors["date"] = _("Cần nhập ngày hỗ trợ.")
     support.amount = _amount(support.amount, errors, "amount")
     _raise(errors)
 
@@ -522,9 +529,9 @@ def validate_value_chain(chain: ValueChain) -> None:
     errors: dict = {}
     _text(chain, "name", "raw_material_area", "partners")
     if not chain.producer_id:
-        errors["producer"] = "Cần chọn chủ thể."
+        errors["producer"] = _("Cần chọn chủ thể.")
     if not chain.name:
-        errors["name"] = "Cần nhập tên chuỗi giá trị."
+        errors["name"] = _("Cần nhập tên chuỗi giá trị.")
     _check_period(chain.started_on, chain.ended_on, errors, "ended_on")
     _raise(errors)
 
@@ -552,7 +559,7 @@ def validate_village(village: CraftVillage) -> None:
     errors: dict = {}
     _text(village, "name", "craft")
     if not village.name:
-        errors["name"] = "Cần nhập tên làng nghề."
+        errors["name"] = _("Cần nhập tên làng nghề.")
     _check_location(village, errors)
     _raise(errors)
 
@@ -595,14 +602,16 @@ def validate_commendation(commendation: Commendation) -> None:
     errors: dict = {}
     _text(commendation, "recipient", "form", "issuer", "decision", "reason")
     if not commendation.recipient:
-        errors["recipient"] = "Cần nhập tập thể / cá nhân được khen."
-    _choice(commendation, "recipient_kind", CommendationRecipient, errors, "Cần chọn tập thể hoặc cá nhân.")
+        errors["recipient"] = _("Cần nhập tập thể / cá nhân được khen.")
+    _choice(
+        commendation, "recipient_kind", CommendationRecipient, errors, _("Cần chọn tập thể hoặc cá nhân.")
+    )
     if not commendation.form:
-        errors["form"] = "Cần nhập hình thức khen thưởng (Bằng khen, Giấy khen…)."
+        errors["form"] = _("Cần nhập hình thức khen thưởng (Bằng khen, Giấy khen…).")
     if not commendation.issuer:
-        errors["issuer"] = "Cần nhập cấp khen (ví dụ Chủ tịch UBND tỉnh)."
+        errors["issuer"] = _("Cần nhập cấp khen (ví dụ Chủ tịch UBND tỉnh).")
     if not commendation.date:
-        errors["date"] = "Cần nhập ngày quyết định."
+        errors["date"] = _("Cần nhập ngày quyết định.")
     _check_location(commendation, errors)
     _raise(errors)
 
