@@ -5,8 +5,9 @@
 - Records about a producer (sales channels, support, value chains, training participations) are
   seen where the user may see the producer — including a producer's own account for its channels.
 
-For the public site: `channels_for_product(product)`, `channels_for_producer(producer)` and
-`public_points_of_sale()` (no user: what anyone may see — running channels and open points of sale).
+For the public site: `channels_for_product(product)`, `channels_for_producer(producer)`,
+`public_points_of_sale()` and `closed_points_of_sale()` (no user: what anyone may see — running
+channels, open points of sale, and which points have closed).
 """
 
 import datetime
@@ -155,5 +156,16 @@ def public_points_of_sale(on: datetime.date | None = None):
         .filter(active_q(on, "opened_on", "closed_on"))
         .select_related(*PLACE_RELATED)
         .prefetch_related("products")
+        .order_by("province__sort_key", "name", "id")
+    )
+
+
+def closed_points_of_sale(on: datetime.date | None = None):
+    """Points of sale and showrooms closed on `on` (today): status closed, or a closing date before
+    it. The public page of such a point says it has closed instead of vanishing."""
+    on = on or timezone.localdate()
+    return (
+        PointOfSale.objects.filter(Q(status=PointStatus.CLOSED) | Q(closed_on__lt=on))
+        .select_related(*PLACE_RELATED)
         .order_by("province__sort_key", "name", "id")
     )

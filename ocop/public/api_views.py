@@ -2,16 +2,20 @@
 The same selectors as the public pages; the open-data files of `opendata`."""
 
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, permissions, serializers
-from rest_framework.exceptions import NotFound
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, permissions, serializers, status
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from ocop.accounts.access import access
+from ocop.activities.models import PointKind
 from ocop.certification.selectors import status_q
 from ocop.core import vntext
 from ocop.geo.models import AdminUnit
@@ -159,6 +163,136 @@ class PublicProducerList(PublicAPIView, generics.ListAPIView):
         if params.get("province", "").isdigit():
             producers = producers.filter(province__code=int(params["province"]), province__scheme="current")
         return producers.order_by("sort_key", "id")
+
+
+# --- Points of sale: the same selectors as the directory /diem-ban/ and the page /diem-ban/<pk>/ ----
+
+
+class PublicUnitSerializer(serializers.Serializer):
+    code = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PublicOperatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField(allow_null=True, help_text="Mã chủ thể khi chủ thể có trang công khai")
+    name = serializers.CharField()
+    url = serializers.CharField(allow_null=True, help_text="Trang công khai của chủ thể, nếu có")
+
+
+class PublicCarriedProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    stars = serializers.IntegerField(
+        source="catalogue_entry.stars", help_text="Hạng sao của giấy chứng nhận còn hiệu lực hôm nay"
+    )
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, product) -> str:
+        return reverse("public:product", kwargs={"pk": product.pk})
+
+
+class PublicPointSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=PointKind.choices)
+    kind_label = serializers.CharField(source="get_kind_display")
+    address = serializers.CharField(help_text="Số nhà, đường (không gồm xã, tỉnh)")
+    commune = PublicUnitSerializer(allow_null=True, help_text="Xã/phường hiện hành")
+    province = PublicUnitSerializer(help_text="Tỉnh/thành phố hiện hành")
+    former_commune = PublicUnitSerializer(source="legacy_commune", allow_null=True)
+    former_district = PublicUnitSerializer(source="legacy_district", allow_null=True)
+    former_province = PublicUnitSerializer(
+        source="legacy_province", allow_null=True, help_text="Tỉnh trước 01/07/2025"
+    )
+    operator = serializers.CharField(help_text="Đơn vị vận hành (ghi bằng chữ)")
+    operator_producer = serializers.SerializerMethodField(help_text="Chủ thể OCOP vận hành điểm, nếu có")
+    phone = serializers.CharField()
+    opened_on = serializers.DateField(allow_null=True)
+    url = serializers.SerializerMethodField()
+    products = PublicCarriedProductSerializer(
+        source="carried", many=True, help_text="Sản phẩm bày bán có giấy chứng nhận còn hiệu lực hôm nay"
+    )
+
+    @extend_schema_field(PublicOperatorSerializer(allow_null=True))
+    def get_operator_producer(self, point) -> dict | None:
+        producer = point.operator_producer
+        if producer is None:
+            return None
+        if not point.operator_is_public:
+            return {"id": None, "name": producer.name, "url": None}
+        return {
+            "id": producer.pk,
+            "name": producer.name,
+            "url": reverse("public:producer", kwargs={"pk": producer.pk}),
+        }
+
+    def get_url(self, point) -> str:
+        return reverse("public:point", kwargs={"pk": point.pk})
+
+
+class PointGone(APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = gettext_lazy("Điểm bán này đã ngừng hoạt động.")
+    default_code = "closed"
+
+
+@extend_schema(
+    tags=["public"],
+    parameters=[
+        OpenApiParameter("province", int, description="Mã tỉnh (hệ thống hiện hành)"),
+        OpenApiParameter("kind", str, enum=PointKind.values, description="Loại điểm"),
+    ],
+)
+@access(public=True)
+class PublicPointList(PublicAPIView, generics.ListAPIView):
+    """Points of sale and showrooms open today (the directory /diem-ban/), with their address in both
+    schemes, operator and the OCOP products they carry whose certificate is valid today. An unknown
+    province code or kind is refused (400)."""
+
+    serializer_class = PublicPointSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        params = self.request.query_params
+        province, kind = None, params.get("kind", "")
+        if "province" in params:
+            code = params["province"]
+            if code.isdigit():
+                province = selectors.current_provinces().filter(code=int(code)).first()
+            if province is None:
+                message = _("Không có tỉnh/thành phố mã %(code)s (hệ thống hiện hành).") % {"code": code}
+                raise ValidationError({"province": [message]})
+        if kind and kind not in PointKind.values:
+            message = _("Loại điểm phải là một trong: %(kinds)s.") % {"kinds": ", ".join(PointKind.values)}
+            raise ValidationError({"kind": [message]})
+        return selectors.points_of_sale(province=province, kind=kind)
+
+    def paginate_queryset(self, queryset):
+        return selectors.with_public_operators(super().paginate_queryset(queryset))
+
+
+@extend_schema(
+    tags=["public"],
+    responses={200: PublicPointSerializer, 404: OpenApiTypes.OBJECT, 410: OpenApiTypes.OBJECT},
+)
+@access(public=True, kwargs={"pk": "point_of_sale"})
+class PublicPointDetail(PublicAPIView, APIView):
+    """One open point of sale (the page /diem-ban/<pk>/). A closed point answers 410 with its closing
+    date; a planned one, or no such point, 404."""
+
+    def get(self, request, pk: int):
+        point = selectors.point_of_sale(pk)
+        if point is None:
+            raise NotFound(_("Không tìm thấy điểm bán này."))
+        if point.is_closed:
+            raise PointGone(
+                {
+                    "detail": str(PointGone.default_detail),
+                    "closed_on": point.closed_on.isoformat() if point.closed_on else None,
+                }
+            )
+        (point,) = selectors.with_public_operators([point])
+        return Response(PublicPointSerializer(point).data)
 
 
 @extend_schema(tags=["public"], responses=PublicCertificateSerializer)

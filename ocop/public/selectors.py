@@ -303,6 +303,32 @@ def points_of_sale(province: AdminUnit | None = None, kind: str = "", today: dat
     )
 
 
+def point_of_sale(pk: int, today: datetime.date | None = None):
+    """One point of sale for its public page and the public API, read as the directory reads it: an
+    open point (`points_of_sale`, with `carried`) has `is_closed` False; a closed one
+    (`activities.closed_points_of_sale`) has `is_closed` True and carries nothing. None for a
+    planned point, one not opened yet, or no such point."""
+    today = today or timezone.localdate()
+    point = points_of_sale(today=today).filter(pk=pk).first()
+    if point is not None:
+        point.is_closed = False
+        return point
+    point = activities.closed_points_of_sale(today).select_related("operator_producer").filter(pk=pk).first()
+    if point is not None:
+        point.is_closed, point.carried = True, []
+    return point
+
+
+def with_public_operators(points):
+    """Mark each point's `operator_is_public`: its operator is a registry producer with a public
+    page (one query for all of them)."""
+    points = list(points)
+    public = public_producer_ids(point.operator_producer_id for point in points)
+    for point in points:
+        point.operator_is_public = point.operator_producer_id in public
+    return points
+
+
 def points_carrying(product, today: datetime.date | None = None):
     """Open points of sale that carry `product`, for its public page."""
     return activities.public_points_of_sale(today).filter(products=product).prefetch_related(None)

@@ -1,6 +1,7 @@
 """sitemap.xml: the public home, the catalogue, the directory of points of sale (whole and per
-province that has open points), every province and every product and producer with a valid
-certificate (expired and revoked ones stay reachable but are not advertised)."""
+province that has open points), every open point of sale, every province and every product and
+producer with a valid certificate (expired and revoked ones, and closed points, stay reachable but
+are not advertised)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -44,6 +45,18 @@ class PointsSitemap(Sitemap):
         return f"{reverse('public:points')}?tinh={code}"
 
 
+class PointSitemap(Sitemap):
+    """Each open point of sale's page."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return list(points_of_sale().order_by("pk").values_list("pk", flat=True))
+
+    def location(self, pk):
+        return reverse("public:point", kwargs={"pk": pk})
+
+
 class ProductSitemap(Sitemap):
     changefreq = "weekly"
     limit = 10000
@@ -79,6 +92,7 @@ SITEMAPS = {
     "pages": StaticSitemap,
     "provinces": ProvinceSitemap,
     "points": PointsSitemap,
+    "point": PointSitemap,
     "products": ProductSitemap,
     "producers": ProducerSitemap,
 }

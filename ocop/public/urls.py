@@ -13,6 +13,7 @@ urlpatterns = [
     path("chu-the/<int:pk>/", views.producer, name="producer"),
     path("tinh/<int:code>/", views.province, name="province"),
     path("diem-ban/", views.points, name="points"),
+    path("diem-ban/<int:pk>/", views.point, name="point"),
     path("v/", views.lookup, name="lookup"),
     path(f"v/{CODE}/", views.verify, name="verify"),
     path(f"v/{CODE}/noi-quet/", views.verify_place, name="verify_place"),

@@ -170,15 +170,31 @@ def points(request):
     today = timezone.localdate()
     listing = selectors.points_of_sale(province=province, kind=kind, today=today)
     page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
-    public_operators = selectors.public_producer_ids(p.operator_producer_id for p in page.object_list)
-    for point in page.object_list:
-        point.operator_is_public = point.operator_producer_id in public_operators
+    page.object_list = selectors.with_public_operators(page.object_list)
     params = request.GET.copy()
     params.pop("page", None)
     return render(
         request,
         "public/points.html",
         {"form": form, "page": page, "querystring": params.urlencode(), "province": province, "today": today},
+    )
+
+
+@access(public=True, kwargs={"pk": "point_of_sale"})
+def point(request, pk: int):
+    """One point of sale or showroom: what the directory shows of it, and the valid OCOP products it
+    carries. A closed point answers 410 with a page saying so (a buyer following an old link learns
+    it has closed and finds the province's open points); a planned one is not public (404)."""
+    today = timezone.localdate()
+    item = selectors.point_of_sale(pk, today)
+    if item is None:
+        raise Http404
+    (item,) = selectors.with_public_operators([item])
+    return render(
+        request,
+        "public/point.html",
+        {"point": item, "today": today},
+        status=410 if item.is_closed else 200,
     )
 
 
