@@ -12,11 +12,13 @@ selectors); the matrix proves that the check and the declaration agree.
     @access(capability=caps.VIEW_REGISTRY)                      # holds the capability somewhere
     @access(capability=caps.VIEW_REGISTRY, object="producer")   # ... on the producer the URL names
     @access(capability=caps.EDIT_REGISTRY, object="product", kwargs={"pk": "product"})
+    @access(capability=caps.VIEW_REGISTRY, also=(caps.MANAGE_OWN_PRODUCER,), object="certificate_code")
 
 `object` names a kind of object the matrix knows how to create inside and outside a scope (see
 `OBJECT_KINDS` in the matrix test); `kwargs` maps URL keyword arguments to kinds when they are not
 just `pk`; `query` maps query parameters to kinds (an API that takes `?unit=`); `example` gives
-fixed URL arguments (e.g. `{"kind": "products"}`).
+fixed URL arguments (e.g. `{"kind": "products"}`); `also` names further capabilities that open the
+view too, each in its own scope (officials who see a certificate, and its producer's account).
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ class Access:
     public: bool = False
     login: bool = False
     capability: str | None = None
+    also: tuple[str, ...] = ()  # further capabilities that open the view, each in its own scope
     object: str | None = None
     kwargs: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)  # query parameter → object kind (e.g. {"unit": "unit"})
@@ -44,6 +47,12 @@ class Access:
             raise ValueError("access(): give exactly one of public=, login=, capability=")
         if self.object and not self.capability:
             raise ValueError("access(object=...) needs capability=: a scope belongs to a capability")
+        if self.also and not self.capability:
+            raise ValueError("access(also=...) needs capability=")
+
+    def capabilities(self) -> list[str]:
+        """Every capability that opens the view (none for public= and login=)."""
+        return [self.capability, *self.also] if self.capability else []
 
     def url_kinds(self) -> dict[str, str]:
         """URL keyword argument → object kind."""

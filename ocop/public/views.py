@@ -333,9 +333,10 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
 
 @access(
     capability=caps.VIEW_REGISTRY,
+    also=(caps.MANAGE_OWN_PRODUCER,),
     object="certificate_code",
     kwargs={"code": "certificate_code"},
-    note="officials who see the certificate, and its producer (producer.manage_own)",
+    note="officials who see the certificate, and its producer's account",
 )
 @login_required
 def certificate_pdf(request, code: str):
@@ -345,9 +346,10 @@ def certificate_pdf(request, code: str):
 
 @access(
     capability=caps.VIEW_REGISTRY,
+    also=(caps.MANAGE_OWN_PRODUCER,),
     object="certificate_code",
     kwargs={"code": "certificate_code"},
-    note="officials who see the certificate, and its producer (producer.manage_own)",
+    note="officials who see the certificate, and its producer's account",
 )
 @login_required
 def stamps_pdf(request, code: str):

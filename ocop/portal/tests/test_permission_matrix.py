@@ -4,6 +4,10 @@ outside the role's scope, checked against the `@access(...)` declaration beside 
 
 A new view needs only its declaration; a new kind of object (`object="dossier"`) also needs an
 entry in OBJECT_KINDS below that creates one inside Cần Thơ's first commune and one in Tây Ninh.
+
+The producer persona is a producer's account: its role is granted on the world's producer in Cần
+Thơ, so "inside" is its own producer, product, sales channel or dossier and "outside" another
+producer's; records placed in a unit (a point of sale, a fair) are never inside a producer's scope.
 """
 
 import datetime
@@ -42,6 +46,7 @@ class Kind:
 
     make: object  # (world, persona user or None, inside: bool) -> URL argument value
     owned: bool = False  # visible to its creator only (superusers excepted), not by unit
+    of_producer: bool = False  # belongs to a producer: inside the scope of that producer's account
 
 
 def _producer(world, user, inside):
@@ -109,7 +114,7 @@ def _activity(kind):
             day = dt.date.today()
             make_record = {
                 "sales_channel": lambda: act.channel_create(
-                    actor="test", producer=producer, kind="modern_retail", retailer="WinMart"
+                    actor="test", producer=producer, kind="modern_retail", retailer=RETAILERS[inside]
                 ),
                 "point_of_sale": lambda: act.point_of_sale_create(
                     actor="test", name="Điểm bán ma trận", **place
@@ -150,6 +155,9 @@ def _activity(kind):
 
     return make
 
+
+# The retailer of the world's sales channel of each producer, to tell them apart on a page.
+RETAILERS = {True: "WinMart Cần Thơ", False: "Co.opmart Tây Ninh"}
 
 ACTIVITY_KINDS = (
     "sales_channel",
@@ -226,19 +234,21 @@ def _decision(world, user, inside):
     return decision.pk
 
 
+OF_PRODUCER = {"sales_channel", "support", "value_chain"}
+
 OBJECT_KINDS = {
-    "producer": Kind(_producer),
-    "product": Kind(_product),
-    "certificate": Kind(_certificate),
-    "certificate_code": Kind(_certificate_code),
-    "gtin": Kind(_gtin),
+    "producer": Kind(_producer, of_producer=True),
+    "product": Kind(_product, of_producer=True),
+    "certificate": Kind(_certificate, of_producer=True),
+    "certificate_code": Kind(_certificate_code, of_producer=True),
+    "gtin": Kind(_gtin, of_producer=True),
     "unit": Kind(_unit),
     "plan": Kind(_plan),
     "target": Kind(_target),
     "import_batch": Kind(_import_batch, owned=True),
-    **{kind: Kind(_activity(kind)) for kind in ACTIVITY_KINDS},
+    **{kind: Kind(_activity(kind), of_producer=kind in OF_PRODUCER) for kind in ACTIVITY_KINDS},
     "round": Kind(_round),
-    "dossier": Kind(_dossier),
+    "dossier": Kind(_dossier, of_producer=True),
     "score": Kind(_score, owned=True),
     "decision": Kind(_decision),
 }
@@ -316,14 +326,26 @@ def expected(declared: Access, user, inside: bool | None, kind: Kind | None) -> 
         return LOGIN
     if declared.login:
         return ALLOW
-    scope = scope_for(user, declared.capability)
-    if scope.empty:
+    scopes = [scope_for(user, capability) for capability in declared.capabilities()]
+    if all(scope.empty for scope in scopes):
         return LOGIN if declared.admin_site else DENY
-    if kind is None or inside:
+    if any(reaches(scope, user, inside, kind) for scope in scopes if not scope.empty):
         return ALLOW
+    return DENY
+
+
+def reaches(scope, user, inside: bool | None, kind: Kind | None) -> bool:
+    """Whether a non-empty scope covers the object (inside or outside) the URL names."""
+    if kind is None:
+        return True
     if kind.owned:
-        return ALLOW if user.is_superuser else DENY
-    return ALLOW if scope.national else DENY
+        return inside or user.is_superuser
+    if scope.national:
+        return True
+    # A unit scope reaches everything in its unit; a producer's account only what is its own.
+    return inside and (
+        bool(scope.province_ids or scope.commune_ids) or (kind.of_producer and bool(scope.objects))
+    )
 
 
 def classify(response, declared: Access) -> str:
@@ -405,9 +427,24 @@ def _matrix_routes():
         yield route
 
 
+@pytest.fixture
+def producer_account(world, producer_user):
+    """The producer persona's role granted on the world's producer in Cần Thơ: its own producer."""
+    from django.contrib.contenttypes.models import ContentType
+
+    own = world.producers[True]
+    producer_user.role_assignments.update(
+        scope_type=ContentType.objects.get_for_model(own), scope_id=str(own.pk)
+    )
+    producer_user.__dict__.pop("_ocop_assignments", None)
+    return producer_user
+
+
 @pytest.mark.django_db
-def test_every_url_answers_every_role_as_declared(client, world, request):
-    users = {name: None if name == "anonymous" else request.getfixturevalue(name) for name in PERSONAS}
+def test_every_url_answers_every_role_as_declared(client, world, producer_account, request):
+    users = {name: None if name == "anonymous" else request.getfixturevalue(name) for name in PERSONAS} | {
+        "producer_user": producer_account
+    }
     mismatches, checked = [], 0
     for name, user in users.items():
         client.logout()
@@ -429,3 +466,61 @@ def test_every_url_answers_every_role_as_declared(client, world, request):
                     where = "" if inside is None else (" inside" if inside else " outside")
                     mismatches.append(f"{url} as {name}{where}: {answer}, declared {want}")
     assert not mismatches, f"{len(mismatches)} of {checked} answers differ:\n" + "\n".join(mismatches)
+
+
+def _channel_upload(client, rows):
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["Chủ thể", "Loại kênh", "Sàn"])
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "kenh-ban.xlsx"
+    return client.post(reverse("activities:channels_import"), {"file": buffer})
+
+
+@pytest.mark.django_db
+def test_a_producer_account_sees_and_keeps_its_own_records_and_none_of_another_producers(
+    client, world, producer_account
+):
+    """What the matrix counts as allowed and refused, read on the pages: the producer's own
+    channel, product and dossier are there, the other producer's are not."""
+    own, other = world.producers[True], world.producers[False]
+    channels = {inside: OBJECT_KINDS["sales_channel"].make(world, None, inside) for inside in (True, False)}
+    dossiers = {inside: _dossier(world, None, inside) for inside in (True, False)}
+    client.force_login(producer_account)
+
+    page = client.get(reverse("activities:channels_list")).content.decode()
+    assert RETAILERS[True] in page and RETAILERS[False] not in page
+    listed = client.get("/api/v1/activities/channels/").json()["results"]
+    assert [c["id"] for c in listed] == [channels[True]]
+    page = client.get(reverse("portal:my_producer")).content.decode()
+    assert own.name in page and RETAILERS[True] in page and other.name not in page
+    page = client.get(reverse("portal:my_product", args=[world.products[True].pk])).content.decode()
+    assert world.products[True].name in page
+    page = client.get(reverse("evaluation:my_dossiers")).content.decode()
+    assert world.products[True].name in page and world.products[False].name not in page
+    assert client.get(reverse("evaluation:my_dossier", args=[dossiers[True]])).status_code == 200
+    assert client.get(reverse("evaluation:my_dossier", args=[dossiers[False]])).status_code == 404
+    assert client.post(reverse("activities:channels_delete", args=[channels[False]])).status_code == 404
+    assert other.sales_channels.filter(pk=channels[False]).exists()
+
+    # An import naming the other producer is refused on its row and writes nothing; its own is written.
+    page = _channel_upload(
+        client,
+        [[own.name, "Sàn thương mại điện tử", "Shopee"], [other.name, "Sàn thương mại điện tử", "Tiki"]],
+    )
+    assert page.context["problems"] and not page.context["token"]
+    assert [p.row for p in page.context["result"].problems] == [3]
+    page = _channel_upload(client, [[own.name, "Sàn thương mại điện tử", "Shopee"]])
+    assert (
+        client.post(reverse("activities:channels_import"), {"token": page.context["token"]}).status_code
+        == 302
+    )
+    assert list(own.sales_channels.values_list("platform", flat=True).order_by("platform")) == ["", "shopee"]
+    assert other.sales_channels.count() == 1
