@@ -1,5 +1,5 @@
 """Building blocks for evaluation tests: a producer with its account, a round, a council of five,
-and members filling sheets to a chosen total."""
+a dossier brought to its council, and members filling sheets to a chosen total."""
 
 import datetime
 from decimal import Decimal
@@ -152,6 +152,25 @@ def submitted_dossier(producer_user, round_, product, on, **kwargs):
         actor=producer_user, dossier=dossier, registration={"contact": "Nguyễn Thị Hoa, 0912 345 678"}
     )
     return services.dossier_submit(actor=producer_user, dossier=dossier, on=on)
+
+
+def assigned_dossier(dossier, *, screener, province_officer, council):
+    """A submitted dossier brought to `council` through the real services: screened and forwarded by
+    `screener` (the commune officer, or the province officer recording a district's screening) with
+    the four confirmations, found complete by `province_officer`, assigned to `council`. Every
+    scoring member then holds a blank sheet."""
+    services.dossier_screen(
+        actor=screener,
+        dossier=dossier,
+        forward=True,
+        note="Đạt",
+        local_origin=True,
+        local_labour=True,
+        idea_origin=True,
+        local_identity=True,
+    )
+    services.dossier_check(actor=province_officer, dossier=dossier, complete=True)
+    return services.dossier_assign(actor=province_officer, dossier=dossier, council=council)
 
 
 def officer(role, unit, username):

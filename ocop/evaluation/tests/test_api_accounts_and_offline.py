@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from ocop.accounts.models import Role
-from ocop.evaluation import services
 from ocop.evaluation.models import ProducerInvitation, ProducerSignup, Score, ScoreState, SignupState
 from ocop.evaluation.selectors import producers_of
 from ocop.evaluation.tests.builders import (
+    assigned_dossier,
     council_of_five,
     officer,
     producer_with_account,
@@ -108,18 +108,7 @@ def test_a_member_downloads_and_uploads_their_offline_sheet_through_the_api(can_
     round_ = province_round(province, can_tho, today.year, today - datetime.timedelta(days=5), today)
     council, members = council_of_five(province, round_)
     dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
-    services.dossier_screen(
-        actor=commune,
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    services.dossier_check(actor=province, dossier=dossier, complete=True)
-    services.dossier_assign(actor=province, dossier=dossier, council=council)
+    assigned_dossier(dossier, screener=commune, province_officer=province, council=council)
     score = Score.objects.get(dossier=dossier, member=members[3])
 
     assert as_user(members[4]).get(f"/api/v1/scores/{score.pk}/sheet/").status_code == 404

@@ -11,6 +11,7 @@ from ocop.accounts.models import Role
 from ocop.evaluation import services
 from ocop.evaluation.models import DossierState, Evidence, Score
 from ocop.evaluation.tests.builders import (
+    assigned_dossier,
     council_of_five,
     officer,
     producer_with_account,
@@ -89,18 +90,7 @@ def test_a_council_member_scores_a_product_and_cannot_change_the_sheet_after_sub
     dossier = services.dossier_create(actor=s["producer_user"], round_=s["round"], product=s["product"])
     services.dossier_update(actor=s["producer_user"], dossier=dossier, registration={"contact": "Chị Hoa"})
     dossier = services.dossier_submit(actor=s["producer_user"], dossier=dossier)
-    services.dossier_screen(
-        actor=s["commune"],
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    services.dossier_check(actor=s["province"], dossier=dossier, complete=True)
-    services.dossier_assign(actor=s["province"], dossier=dossier, council=s["council"])
+    assigned_dossier(dossier, screener=s["commune"], province_officer=s["province"], council=s["council"])
     member = s["members"][2]
     login(member)
     page.goto(page.base_url + "/evaluation/assignments/")

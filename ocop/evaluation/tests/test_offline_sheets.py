@@ -16,6 +16,7 @@ from ocop.evaluation.models import Score, ScoreLine, ScoreState
 from ocop.evaluation.scoring import leaves
 from ocop.evaluation.tests.builders import (
     D,
+    assigned_dossier,
     choices_for,
     council_of_five,
     load_honey_sheet,
@@ -32,18 +33,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def being_scored(province, producer_user, round_, council, product, on, **kwargs):
     dossier = submitted_dossier(producer_user, round_, product, on, **kwargs)
-    services.dossier_screen(
-        actor=province,
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    services.dossier_check(actor=province, dossier=dossier, complete=True)
-    return services.dossier_assign(actor=province, dossier=dossier, council=council)
+    return assigned_dossier(dossier, screener=province, province_officer=province, council=council)
 
 
 @pytest.fixture
@@ -182,18 +172,7 @@ def test_a_part_totals_sheet_round_trips_with_decimal_parts(client, can_tho):
     round_ = province_round(province, can_tho, today.year, today - datetime.timedelta(days=5), today)
     council, members = council_of_five(province, round_)
     dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
-    services.dossier_screen(
-        actor=commune,
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    services.dossier_check(actor=province, dossier=dossier, complete=True)
-    services.dossier_assign(actor=province, dossier=dossier, council=council)
+    assigned_dossier(dossier, screener=commune, province_officer=province, council=council)
     score = Score.objects.get(dossier=dossier, member=members[3])
 
     def parts(sheet):
@@ -318,6 +297,12 @@ def test_a_member_downloads_only_their_own_sheet(client, honey):
         no_conflict=True,
         submit=True,
     )
+    # Its member gets the sheet back: this score's number and the points they gave, 66 in all.
+    own = load_workbook(io.BytesIO(download(client, colleague)))["Phiếu chấm"]
+    assert (own["B3"].value, own["B4"].value) == (colleague.pk, colleague.dossier_id)
+    points = {line.criterion.number: line.points for line in colleague.lines.select_related("criterion")}
+    assert {number: own[f"D{row_of(own, number)}"].value for number in points} == points
+    assert sum(points.values()) == 66 and len(points) == len(leaves(honey["rubric"]))
     client.force_login(members[2])
     assert client.get(f"/evaluation/scores/{colleague.pk}/sheet.xlsx").status_code == 404
     client.force_login(honey["province"])

@@ -12,6 +12,7 @@ from ocop.accounts.models import Role
 from ocop.evaluation import services
 from ocop.evaluation.models import DossierState, Evidence, Score
 from ocop.evaluation.tests.builders import (
+    assigned_dossier,
     council_of_five,
     officer,
     parts_for,
@@ -168,18 +169,9 @@ def test_a_province_officer_sees_only_the_rounds_and_dossiers_of_their_province(
 
 def scoring(setting):
     dossier = submitted(setting)
-    services.dossier_screen(
-        actor=setting["commune"],
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
+    return assigned_dossier(
+        dossier, screener=setting["commune"], province_officer=setting["province"], council=setting["council"]
     )
-    services.dossier_check(actor=setting["province"], dossier=dossier, complete=True)
-    return services.dossier_assign(actor=setting["province"], dossier=dossier, council=setting["council"])
 
 
 def test_a_member_sees_only_assigned_products_and_others_scores_only_after_submitting(client, setting):
@@ -287,10 +279,7 @@ def test_a_member_comments_each_criterion_of_the_1048_sheet_and_finds_the_commen
     dossier = submitted_dossier(
         producer_user, round_, product_of(producer), D(2021, 4, 2), rubric_code="1048-mat-ong"
     )
-    flags = dict.fromkeys(("local_origin", "local_labour", "idea_origin", "local_identity"), True)
-    services.dossier_screen(actor=province, dossier=dossier, forward=True, note="Đạt", **flags)
-    services.dossier_check(actor=province, dossier=dossier, complete=True)
-    services.dossier_assign(actor=province, dossier=dossier, council=council)
+    assigned_dossier(dossier, screener=province, province_officer=province, council=council)
     score = Score.objects.get(dossier=dossier, member=members[1])
     last = leaves(rubric)[-1].number
     client.force_login(members[1])

@@ -19,6 +19,7 @@ from ocop.evaluation.errors import EvaluationError
 from ocop.evaluation.models import DossierKind, DossierState, Level, Option, Score, ScoreState
 from ocop.evaluation.tests.builders import (
     D,
+    assigned_dossier,
     council_of_five,
     load_honey_sheet,
     officer,
@@ -42,20 +43,6 @@ def people(can_tho, can_tho_commune):
     }
 
 
-def screen_and_accept(dossier, people, screener="commune"):
-    services.dossier_screen(
-        actor=people[screener],
-        dossier=dossier,
-        forward=True,
-        note="Sản phẩm của địa phương, đủ điều kiện.",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    return services.dossier_check(actor=people["province"], dossier=dossier, complete=True)
-
-
 def test_a_honey_dossier_scored_72_4_on_the_1048_sheet_becomes_an_active_4_star_certificate(
     client, can_tho, people
 ):
@@ -72,8 +59,9 @@ def test_a_honey_dossier_scored_72_4_on_the_1048_sheet_becomes_an_active_4_star_
     assert dossier.regime.code == "1048-2019" and dossier.rubric == honey_sheet
     # The regime of 2021 had the district screen; districts are gone, the province records it.
     assert dossier.screening_level == Level.DISTRICT
-    screen_and_accept(dossier, people, screener="province")
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["province"], province_officer=people["province"], council=council
+    )
     score_all(dossier, members, [72, 73, 72, 73, 72])
     services.dossier_close(actor=members[0], dossier=dossier)
     dossier.refresh_from_db()
@@ -136,8 +124,9 @@ def test_a_product_at_91_is_certified_4_star_by_the_province_then_5_star_by_the_
     assert dossier.regime.code == "148-1489-2025" and dossier.rubric.mode == "part_totals"
     assert dossier.screening_level == Level.COMMUNE
     people["commune"].role_assignments.update(unit=producer.commune)
-    screen_and_accept(dossier, people)
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["commune"], province_officer=people["province"], council=council
+    )
     score_all(dossier, members, [91, 90, 92, 91, 91])
     services.dossier_close(actor=members[0], dossier=dossier)
     dossier.refresh_from_db()
@@ -198,8 +187,9 @@ def test_a_member_cannot_edit_a_submitted_sheet_until_the_chair_reopens_it(can_t
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
     people["commune"].role_assignments.update(unit=producer.commune)
-    screen_and_accept(dossier, people)
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["commune"], province_officer=people["province"], council=council
+    )
     score = Score.objects.get(dossier=dossier, member=members[2])
     services.score_save(actor=members[2], score=score, parts=parts_for(60), no_conflict=True, submit=True)
     with pytest.raises(EvaluationError, match="không sửa được"):
@@ -226,8 +216,9 @@ def test_a_knock_out_confirmed_by_the_council_at_75_points_gives_no_certificate_
     round_ = province_round(people["province"], can_tho, 2021, D(2021, 3, 1), D(2021, 6, 30))
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product, D(2021, 4, 2), rubric_code="1048-mat-ong")
-    screen_and_accept(dossier, people, screener="province")
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["province"], province_officer=people["province"], council=council
+    )
     score_all(dossier, members, [75, 75, 75, 75, 75], knockouts_by=(0, 1, 2))
     services.dossier_close(actor=members[0], dossier=dossier)
     services.decision_issue(
@@ -269,8 +260,9 @@ def test_a_re_evaluation_at_3_stars_supersedes_the_4_star_certificate_as_a_downg
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product, today, kind=DossierKind.REEVALUATION)
     people["commune"].role_assignments.update(unit=producer.commune)
-    screen_and_accept(dossier, people)
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["commune"], province_officer=people["province"], council=council
+    )
     score_all(dossier, members, [62, 60, 64, 61, 63])
     services.dossier_close(actor=members[0], dossier=dossier)
     services.decision_issue(
@@ -324,10 +316,11 @@ def test_dossiers_under_148_before_and_after_6_july_2025_follow_the_rules_of_the
             idea_origin=True,
             local_identity=True,
         )
-    screen_and_accept(before, people, screener="province")
-    screen_and_accept(after, people, screener="commune")
+    assigned_dossier(
+        before, screener=people["province"], province_officer=people["province"], council=council
+    )
+    assigned_dossier(after, screener=people["commune"], province_officer=people["province"], council=council)
     for dossier in (before, after):
-        services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
         score_all(dossier, members, [60, 61, 59, 60, 60])
         services.dossier_close(actor=members[0], dossier=dossier)
     # Each is decided under the rules of its day: before 06/07/2025 the district certified 3★.
@@ -361,8 +354,9 @@ def test_registrations_of_the_period_appear_in_the_statistics_and_the_report_sen
     failed = submitted_dossier(producer_user, round_, product_of(producer, name="Kẹo"), today)
     submitted_dossier(producer_user, round_, product_of(producer, name="Nem"), today)
     for dossier, totals in ((passed, [70, 72, 74, 71, 73]), (failed, [40, 42, 44, 41, 43])):
-        screen_and_accept(dossier, people)
-        services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+        assigned_dossier(
+            dossier, screener=people["commune"], province_officer=people["province"], council=council
+        )
         score_all(dossier, members, totals)
         services.dossier_close(actor=members[0], dossier=dossier)
     services.decision_issue(
@@ -465,8 +459,9 @@ def test_a_mandatory_criterion_failed_at_75_points_gives_no_certificate_and_tell
     round_ = province_round(people["province"], can_tho, 2021, D(2021, 3, 1), D(2021, 6, 30))
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product, D(2021, 4, 2), rubric_code="1048-bat-buoc")
-    screen_and_accept(dossier, people, screener="province")
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["province"], province_officer=people["province"], council=council
+    )
     # 75 points on every sheet (0 + 25 + 25 + 25), with the mandatory criterion at 0 points.
     picks = {"1.1": option[("1.1", 0)], "1.2": option[("1.2", 25)], "4.1": option[("4.1", 25)]}
     picks["6.1"] = option[("6.1", 25)]
@@ -516,8 +511,9 @@ def test_a_member_more_than_15_points_from_the_mean_is_flagged_in_the_result_and
     )
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product_of(producer, name="Trà mãng cầu"), today)
-    screen_and_accept(dossier, people)
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["commune"], province_officer=people["province"], council=council
+    )
     score_all(dossier, members, [60, 62, 61, 63, 85])  # mean 66.2: the last is 18.8 above it
     services.dossier_close(actor=members[0], dossier=dossier)
     dossier.refresh_from_db()
@@ -544,8 +540,9 @@ def test_a_member_declares_a_conflict_of_interest_and_the_council_closes_without
     )
     council, members = council_of_five(people["province"], round_)
     dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
-    screen_and_accept(dossier, people)
-    services.dossier_assign(actor=people["province"], dossier=dossier, council=council)
+    assigned_dossier(
+        dossier, screener=people["commune"], province_officer=people["province"], council=council
+    )
     sheet = Score.objects.get(dossier=dossier, member=members[4])
     # Submitting needs the no-conflict declaration.
     with pytest.raises(EvaluationError, match="cam kết không có xung đột lợi ích"):

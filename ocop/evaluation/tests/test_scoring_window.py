@@ -14,6 +14,7 @@ from ocop.evaluation.errors import EvaluationError
 from ocop.evaluation.models import Round, Score, ScoreState
 from ocop.evaluation.tests.builders import (
     D,
+    assigned_dossier,
     choices_for,
     council_of_five,
     load_honey_sheet,
@@ -91,18 +92,7 @@ def test_saving_before_the_window_opens_is_refused(can_tho):
     council, members = council_of_five(province, round_)
     commune = officer(Role.COMMUNE_OFFICER, producer.commune, "xa-ct")
     dossier = submitted_dossier(producer_user, round_, product_of(producer), today)
-    services.dossier_screen(
-        actor=commune,
-        dossier=dossier,
-        forward=True,
-        note="Đạt",
-        local_origin=True,
-        local_labour=True,
-        idea_origin=True,
-        local_identity=True,
-    )
-    services.dossier_check(actor=province, dossier=dossier, complete=True)
-    services.dossier_assign(actor=province, dossier=dossier, council=council)
+    assigned_dossier(dossier, screener=commune, province_officer=province, council=council)
     score = Score.objects.get(dossier=dossier, member=members[2])
     with pytest.raises(EvaluationError) as error:
         services.score_save(
