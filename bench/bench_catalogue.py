@@ -191,15 +191,22 @@ class HandSearch:
         ranked.terms = terms  # the planning below uses these terms, read by hand
         match, rank = ranked._match(), ranked._rank_sql()
         by_rank = c.Sql(f"{rank.text}, e.sort_key, e.product_id", rank.params)
-        total = 0
-        if len(terms) == 1 and 0 in terms[0].ranks:
-            sql = "SELECT COUNT(*) FROM (SELECT 1 FROM public_cataloguenameword w WHERE w.word = %s"
-            sql += f" AND {' AND '.join(self.word_where)} LIMIT {cap + 1}) x"
-            total = self.fetch(sql, [terms[0].word, *self.word_params])[0][0]
-        if total <= cap:
-            rows = self.fetch(*self.entry_rows(match, None, cap + 1, select=by_rank))
-            total = len(rows)
-            if total <= cap:
+        total, many = 0, False
+        if all({0, 3} & set(t.ranks) for t in terms):
+            if len(terms) == 1 and 0 in terms[0].ranks:
+                sql = "SELECT COUNT(*) FROM (SELECT 1 FROM public_cataloguenameword w WHERE w.word = %s"
+                sql += f" AND {' AND '.join(self.word_where)} LIMIT {cap + 1}) x"
+                many = self.fetch(sql, [terms[0].word, *self.word_params])[0][0] > cap
+            elif len(terms) > 1:
+                holding = c._holding_all([t.word for t in terms])
+                sql, params = self.entry_rows(holding, None, c.RANK_CAP + 1, select=c.Sql("1"))
+                many = self.fetch(f"SELECT COUNT(*) FROM ({sql}) x", params)[0][0] > c.RANK_CAP
+        if many:
+            total = cap + 1
+        else:
+            rows = self.fetch(*self.entry_rows(match, None, c.RANK_CAP + 1, select=by_rank))
+            total = min(len(rows), cap + 1)
+            if len(rows) <= c.RANK_CAP:
                 return total, [pk for *_, pk in sorted(rows)[:page]]
         pks, queries = [], 0
         low, high = sum(min(t.ranks) for t in terms), sum(max(t.ranks) for t in terms)
@@ -207,33 +214,44 @@ class HandSearch:
             if len(pks) >= page:
                 break
             need = page - len(pks)
-            if queries == c.MAX_TIER_QUERIES or c._vectors(terms, level, c.MAX_VECTORS) is None:
+            vectors = c._vectors(terms, level, c.MAX_VECTORS)
+            if queries >= c.MAX_TIER_QUERIES or vectors is None:
                 rest = match & c.Sql(f"({rank.text}) >= {level}", rank.params)
                 pks += [row[0] for row in self.fetch(*self.entry_rows(rest, by_rank, need))]
                 break
-            statements = self.tier(ranked, level, need)
-            if statements is None:
+            if not vectors:
                 continue
-            queries += 1
-            sql = " UNION ALL ".join(f"({part})" for part, _ in statements)
-            params = [value for _, part_params in statements for value in part_params]
-            if len(statements) > 1:
-                sql += f" ORDER BY 2, 1 LIMIT {need}"
-            pks += [row[0] for row in self.fetch(sql, params)]
+            rows = None
+            if len(terms) > 1:
+                queries += 1
+                rows = self.gather(ranked, vectors, need)
+            if rows is None:
+                queries += 1
+                statements = self.tier(ranked, vectors, need)
+                sql = " UNION ALL ".join(f"({part})" for part, _ in statements)
+                params = [value for _, part_params in statements for value in part_params]
+                if len(statements) > 1:
+                    sql += f" ORDER BY 2, 1 LIMIT {need}"
+                rows = self.fetch(sql, params)
+            pks += [row[0] for row in rows]
         return total, pks
 
-    def tier(self, ranked, level, need):
+    def gather(self, ranked, vectors, need):
+        """The tier's first rows when it holds at most GATHER entries, through the GIN indexes."""
+        from ocop.public import catalogue as c
+
+        found, params = self.entry_rows(ranked._gathered(vectors), None, c.GATHER + 1)
+        sql = f"SELECT product_id, sort_key, COUNT(*) OVER () FROM ({found}) AS f ORDER BY 2, 1 LIMIT {need}"
+        rows = self.fetch(sql, params)
+        if rows and rows[0][2] > c.GATHER:
+            return None
+        return rows
+
+    def tier(self, ranked, vectors, need):
         from ocop.public import catalogue as c
 
         terms = ranked.terms
-        vectors = c._vectors(terms, level, c.MAX_VECTORS)
-        if vectors == []:
-            return None
         order = c.Sql("e.sort_key, e.product_id")
-        if vectors is None:
-            rank = ranked._rank_sql()
-            condition = ranked._match() & c.Sql(f"({rank.text}) = {level}", rank.params)
-            return [self.entry_rows(condition, order, need)]
         parts, walked, names = [], c.Sql(), c._NameWordConditions()
         for vector in vectors:
             driver = c._driver(terms, vector)
@@ -304,8 +322,10 @@ def main() -> None:
         written = catalogue_sync()
         print(f"catalogue_sync: {written:,} rows in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
+        # As autovacuum leaves a live database: statistics, the visibility map (index-only scans)
+        # and the GIN indexes' pending lists merged (a fresh bulk load leaves them to scan whole).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     print(f"catalogue: {CatalogueEntry.objects.count():,} products")
 
     rng = random.Random(args.seed)

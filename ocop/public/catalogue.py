@@ -15,10 +15,10 @@ page is read fast on PostgreSQL is explained at `# --- Search` below.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from django.db import connections
-from django.db.models import BooleanField, Case, Exists, Expression, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, IntegerField, Q, Value, When
 
 from ocop.certification.models import status_q
 from ocop.core import vntext
@@ -248,6 +248,12 @@ DRIVER_COUNT = 2000
 # Counts stop here (the catalogue shows "Hơn 1.000 sản phẩm"); at most this many matches are
 # ranked in one query.
 COUNT_CAP = 1000
+# At most this many matches are read with their rank in one query and ordered (more: the tiers).
+RANK_CAP = 4000
+# A tier of a query of several words is first gathered through the GIN indexes when it holds at
+# most this many entries (most such tiers hold few: the words rarely meet); past that it is read
+# in Vietnamese order (see `Ranked._page`).
+GATHER = 500
 RELATED = ("certificate", "product__producer__province")
 # What a page of the catalogue (and the public API) shows of its rows: the verdict needs the
 # certificate's status dates (certification's STATUS_RULES), stars and revocation decision.
@@ -344,23 +350,17 @@ _NAME_COUNT = (
 )
 
 
-def _vocabulary(words: list[str]) -> list[Term] | None:
+def _vocabulary(words: list[str], db: str = "default") -> list[Term] | None:
     """PostgreSQL: what the vocabulary knows of each word, in one query; None when a word occurs
     nowhere (nothing can match)."""
-    from ocop.public.models import CatalogueNameWord, CatalogueWord
-
-    contains = Q()
-    for word in dict.fromkeys(words):
-        contains |= Q(word__contains=word)
-    rows = (
-        CatalogueWord.objects.filter(contains)
-        .annotate(
-            in_names=Exists(CatalogueNameWord.objects.filter(word=OuterRef("word"))),
-            names=Sql(_NAME_COUNT, (list(words),)).expression("word", IntegerField()),
-        )
-        .values_list("word", "in_names", "names")
+    unique = list(dict.fromkeys(words))
+    like = [f"%{word.replace('_', '#_')}%" for word in unique]  # "_" is LIKE's any-character
+    found = " OR ".join(["v.word LIKE %s ESCAPE '#'"] * len(unique))
+    statement = (
+        "SELECT v.word, EXISTS (SELECT 1 FROM public_cataloguenameword n WHERE n.word = v.word), "
+        f"{_NAME_COUNT.format(w='v')} FROM public_catalogueword v WHERE {found}"
     )
-    return terms_from_vocabulary(words, list(rows))
+    return terms_from_vocabulary(words, _fetch_rows(db, statement, [words, *like]))
 
 
 def terms_from_vocabulary(words: list[str], rows: list[tuple]) -> list[Term] | None:
@@ -492,6 +492,11 @@ class _SqlExpression(Expression):
         return self.sql.text.format(**tables), self.sql.params
 
 
+def _holding_all(words) -> Sql:
+    """PostgreSQL: the entries whose text holds every one of `words` whole (one index scan)."""
+    return Sql("{e}.text_words @@ %s::tsquery", (" & ".join(_lexemes([word]) for word in words),))
+
+
 def _lexemes(words) -> str:
     # Folded words hold only letters, digits and "_", so quoting needs no escapes.
     return " | ".join(f"'{word}'" for word in words)
@@ -526,13 +531,20 @@ class _Conditions:
 
 
 class _PostgresConditions:
-    """The same in SQL on the tsvectors of migration 0004, which GIN indexes answer."""
+    """The same in SQL on the tsvectors of migration 0004, which GIN indexes answer (`indexed`
+    False: the same test written as a function call, which PostgreSQL checks on the rows found
+    by other conditions instead of asking the index)."""
+
+    def __init__(self, indexed: bool = True):
+        self.indexed = indexed
 
     @staticmethod
     def true():
         return Sql()
 
     def _match(self, field: str, tsquery: str) -> Sql:
+        if not self.indexed:
+            return Sql(f"ts_match_vq({{e}}.{WORD_COLUMNS[field]}, %s::tsquery)", (tsquery,))
         return Sql(f"{{e}}.{WORD_COLUMNS[field]} @@ %s::tsquery", (tsquery,))
 
     def whole(self, field, term):
@@ -597,6 +609,21 @@ def _term_tier(c, term: Term, rank: int, read_from: bool = False):
     return c.inside(TEXT, term) & ~c.start(TEXT, term) & ~c.inside(NAME, term)
 
 
+def _fetch_rows(db: str, sql: str, params) -> list[tuple]:
+    """The rows of one statement as plain tuples (no model, no per-value converters)."""
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _values(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset of ints and strings, read as they come from the
+    database (the search reads up to COUNT_CAP + 1 of them: Django's per-value converters
+    would cost more than the query)."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    return _fetch_rows(queryset.db, sql, params)
+
+
 def _rows(queryset, id_field: str):
     """(entry pk, sort_key) rows of an ordered queryset, under names every part of a union shares."""
     return queryset.annotate(row_id=F(id_field), row_key=F("sort_key")).values_list("row_id", "row_key")
@@ -608,14 +635,19 @@ class Ranked:
     entries with their certificate, product, producer and province."""
 
     def __init__(self, where: CatalogueFilter, q: str = ""):
-        from ocop.public.models import CatalogueEntry, CatalogueNameWord
+        from ocop.public.models import CatalogueEntry
 
         self.where = where
         self.entries = CatalogueEntry.objects.filter(where.q())
-        self.name_words = CatalogueNameWord.objects.filter(where.q(entry="entry__", copies=""))
         self.words = query_words(q)
         self._counts: dict[int, int] = {}
         self._ranked: list[tuple[int, str, int]] | None = None  # (rank, sort_key, pk) of all matches
+
+    @cached_property
+    def name_words(self):
+        from ocop.public.models import CatalogueNameWord
+
+        return CatalogueNameWord.objects.filter(self.where.q(entry="entry__", copies=""))
 
     # -- what the words mean ---------------------------------------------------------------
 
@@ -631,7 +663,7 @@ class Ranked:
     def terms(self) -> list[Term] | None:
         """None when some word occurs nowhere."""
         if self._postgres:
-            return _vocabulary(self.words)
+            return _vocabulary(self.words, self.entries.db)
         return [Term(word) for word in self.words]
 
     def _filter(self, rows, condition, entry: str = "sort_key"):
@@ -682,16 +714,10 @@ class Ranked:
             q &= _term_tier(c, term, rank, read_from == index)
         return q
 
-    def _tier(self, total: int):
-        """The entries whose ranks add up to `total`, in Vietnamese order, as querysets of (pk,
-        sort_key) rows to merge; None when no rank vector adds up to it."""
+    def _tier(self, vectors: list[tuple[int, ...]]):
+        """The entries with one of the rank `vectors` (a tier: those adding up to one total), in
+        Vietnamese order, as querysets of (pk, sort_key) rows to merge."""
         order = ("sort_key", "product_id")
-        vectors = _vectors(self.terms, total, MAX_VECTORS)
-        if vectors == []:
-            return None
-        if vectors is None:
-            rows = self._ranked_rows().filter(rank=total)
-            return [_rows(rows.order_by(*order), "product_id")]
         # A vector with a name component of few words is read from CatalogueNameWord (PostgreSQL),
         # one part per word (AND only: PostgreSQL then merges the name word lists); the others
         # walk the catalogue. An entry has exactly one vector: no part repeats another.
@@ -717,25 +743,31 @@ class Ranked:
 
     # -- counting and slicing --------------------------------------------------------------
 
-    def _more_than(self, cap: int) -> bool:
-        """PostgreSQL, one word found whole in names: more than `cap` valid entries have it in
-        their name, counted from the name words' index alone (then there is no need to read the
-        matches to know there are more than `cap`)."""
-        if not self._postgres or len(self.terms) != 1 or 0 not in self.terms[0].ranks:
+    def _too_many(self) -> bool:
+        """PostgreSQL: so many entries hold the words whole that the tiers are the way to read
+        a page (then the matches are not read): one word, more than COUNT_CAP valid names hold
+        it (counted from the name words' index alone); several, more than RANK_CAP texts hold
+        them all (from the text words' index). They all match."""
+        if not self._postgres or any(not {0, 3} & set(t.ranks) for t in self.terms):
             return False
-        rows = self.name_words.filter(word=self.terms[0].word).values("entry")
-        return rows[: cap + 1].count() > cap
+        if len(self.terms) == 1:
+            if 0 not in self.terms[0].ranks:
+                return False
+            rows, cap = self.name_words.filter(word=self.terms[0].word).values_list("entry_id"), COUNT_CAP
+        else:
+            rows = self._filter(self.entries, _holding_all([t.word for t in self.terms])).values_list("pk")
+            cap = RANK_CAP
+        return len(_values(rows[: cap + 1])) > cap
 
     def _read_matches(self) -> None:
-        """Read the matches (at most COUNT_CAP + 1) with their rank: the count, and when there
-        are at most COUNT_CAP, their order."""
-        if self._more_than(COUNT_CAP):
+        """Read the matches (at most RANK_CAP + 1) with their rank: the count, and when there
+        are at most RANK_CAP, their order."""
+        if self._too_many():
             self._counts[COUNT_CAP] = COUNT_CAP + 1
             return
-        rows = self._ranked_rows()
-        rows = list(rows.values_list("rank", "sort_key", "pk")[: COUNT_CAP + 1])
-        self._counts[COUNT_CAP] = len(rows)
-        if len(rows) <= COUNT_CAP:
+        rows = _values(self._ranked_rows().values_list("rank", "sort_key", "pk")[: RANK_CAP + 1])
+        self._counts[COUNT_CAP] = min(len(rows), COUNT_CAP + 1)
+        if len(rows) <= RANK_CAP:
             self._ranked = sorted(rows)
 
     def capped_count(self, cap: int = COUNT_CAP) -> int:
@@ -755,6 +787,8 @@ class Ranked:
             return 0
         if self.capped_count() <= COUNT_CAP:
             return self.capped_count()
+        if self._ranked is not None:
+            return len(self._ranked)
         return (self._filter(self.entries, self._match()) if self.words else self.entries).count()
 
     def __len__(self) -> int:
@@ -783,11 +817,10 @@ class Ranked:
 
     def _page(self, start: int, stop: int) -> list[int]:
         """The pks of matches start … stop-1 in rank order."""
-        if self.capped_count(COUNT_CAP) <= COUNT_CAP:
-            if self._ranked is None:  # counted with another cap
-                self._read_matches()
-            if self._ranked is not None:
-                return [pk for *_, pk in self._ranked[start:stop]]
+        if COUNT_CAP not in self._counts:  # counted with another cap
+            self._read_matches()
+        if self._ranked is not None:
+            return [pk for *_, pk in self._ranked[start:stop]]
         pks: list[int] = []
         seen = 0  # matches in the tiers read so far
         queries = 0
@@ -795,30 +828,130 @@ class Ranked:
         for total in range(low, high + 1):
             if seen >= stop:
                 break
-            if queries == MAX_TIER_QUERIES or _vectors(self.terms, total, MAX_VECTORS) is None:
+            vectors = _vectors(self.terms, total, MAX_VECTORS)
+            if queries >= MAX_TIER_QUERIES or vectors is None:
                 # Many thin tiers, or tiers of many rank vectors (only the summed rank tells them
                 # apart: each would read every match): rank what is left in one query.
                 rest = self._ranked_rows().filter(rank__gte=total)
-                rest = rest.order_by("rank", "sort_key", "product_id").values_list("pk", flat=True)
-                pks += rest[max(0, start - seen) : stop - seen]
+                rest = rest.order_by("rank", "sort_key", "product_id")
+                pks += [pk for (pk,) in _values(rest.values_list("pk")[max(0, start - seen) : stop - seen])]
                 break
-            parts = self._tier(total)
-            if parts is None:
+            if not vectors:
                 continue
-            queries += 1
-            rows = [pk for pk, _ in self._union(parts, stop - seen)]
-            pks += rows[max(0, start - seen) :]
+            rows = None
+            if self._postgres and len(self.terms) > 1:
+                queries += 1
+                rows = self._gather(vectors, stop - seen)
+            if rows is None:
+                queries += 1
+                rows = self._union(self._tier(vectors), stop - seen)
+            pks += [pk for pk, _ in rows[max(0, start - seen) :]]
             seen += len(rows)
         return pks
+
+    def _gathered(self, vectors: list[tuple[int, ...]]) -> Sql:
+        """PostgreSQL: the entries with one of the rank `vectors`, written for the GIN indexes."""
+        # A vector's whole words (ranks 0 and 3) are whole words of the text: the text words'
+        # index finds the entries holding them all in one scan (skipping along the rarest list),
+        # and the rest of the vector is checked on those rows. A word start or a word inside is
+        # the union of many lists (every word starting with "ho": tens of thousands of entries),
+        # asked of the index only when the vector has no whole word.
+        by_whole: dict[tuple[str, ...], Sql] = {}
+        unindexed = _PostgresConditions(indexed=False)
+        for vector in vectors:
+            whole = tuple(term.word for term, rank in zip(self.terms, vector, strict=True) if rank in (0, 3))
+            part = self._vector_q(unindexed if whole else self._cond, vector)
+            by_whole[whole] = by_whole.get(whole, Sql()) | part
+        condition = Sql()
+        for whole, part in by_whole.items():
+            if whole:
+                part = _holding_all(whole) & part
+            condition |= part
+        return condition
+
+    def _gather(self, vectors: list[tuple[int, ...]], limit: int) -> list[tuple[int, str]] | None:
+        """PostgreSQL: the first `limit` (pk, sort_key) rows of the entries with one of the rank
+        `vectors`, when they are at most GATHER (None when more), in one query: the GIN indexes
+        of the tsvectors intersect the words' lists (a bitmap), the rows found are sorted."""
+        condition = self._gathered(vectors)
+        found = self._filter(self.entries, condition).values_list("product_id", "sort_key")[: GATHER + 1]
+        sql, params = found.query.get_compiler(found.db).as_sql()
+        rows = _fetch_rows(
+            found.db,
+            f"SELECT product_id, sort_key, COUNT(*) OVER () FROM ({sql}) AS found "
+            f"ORDER BY sort_key, product_id LIMIT {int(limit)}",
+            params,
+        )
+        if rows and rows[0][2] > GATHER:
+            return None
+        return [(pk, key) for pk, key, _ in rows]
 
     @staticmethod
     def _union(parts, limit: int) -> list[tuple[int, str]]:
         """The first `limit` (pk, sort_key) rows of `parts` (each in Vietnamese order), merged."""
         if len(parts) == 1:
-            return list(parts[0][:limit])
+            return _values(parts[0][:limit])
         first, *others = (part[:limit] for part in parts)
-        return list(first.union(*others, all=True).order_by("row_key", "row_id")[:limit])
+        return _values(first.union(*others, all=True).order_by("row_key", "row_id")[:limit])
 
     def _fetch(self, pks: list[int]) -> list:
+        if not pks:
+            return []
+        if self._postgres:
+            return _page_rows(self.entries.db, pks)
         by_pk = self.entries.model.objects.select_related(*RELATED).only(*SHOWN).in_bulk(pks)
         return [by_pk[pk] for pk in pks]
+
+
+@cache
+def _page_statement() -> tuple[str, list]:
+    """PostgreSQL: the statement reading a page's entries with their certificate, product,
+    producer and province (the columns of SHOWN and the keys), and for each model the fields
+    it reads, in its own field order (as `Model.from_db` takes them)."""
+    from ocop.certification.models import Certificate
+    from ocop.geo.models import AdminUnit
+    from ocop.public.models import CatalogueEntry
+    from ocop.registry.models import Producer, Product
+
+    models = (
+        ("e", "", CatalogueEntry),
+        ("c", "certificate__", Certificate),
+        ("p", "product__", Product),
+        ("pr", "product__producer__", Producer),
+        ("u", "product__producer__province__", AdminUnit),
+    )
+    columns, layout = [], []
+    for alias, path, model in models:
+        shown = {name.removeprefix(path) for name in SHOWN if name.startswith(path)}
+        fields = [f for f in model._meta.concrete_fields if f.primary_key or {f.attname, f.name} & shown]
+        columns += [f'{alias}."{f.column}"' for f in fields]
+        layout.append((model, [f.attname for f in fields]))
+    table = {model: model._meta.db_table for _, _, model in models}
+    statement = (
+        f"SELECT {', '.join(columns)} FROM {table[CatalogueEntry]} e "
+        f"LEFT JOIN {table[Certificate]} c ON c.id = e.certificate_id "
+        f"JOIN {table[Product]} p ON p.id = e.product_id JOIN {table[Producer]} pr ON pr.id = p.producer_id "
+        f"LEFT JOIN {table[AdminUnit]} u ON u.id = pr.province_id WHERE e.product_id = ANY(%s)"
+    )
+    return statement, layout
+
+
+def _page_rows(db: str, pks: list[int]) -> list:
+    """PostgreSQL: the entries `pks` in that order, linked to their certificate, product, producer
+    and province as select_related would (one statement, objects built from its rows directly:
+    Django's select_related machinery cost more than the query)."""
+    statement, layout = _page_statement()
+    by_pk = {}
+    for row in _fetch_rows(db, statement, [pks]):
+        objects, at = [], 0
+        for model, fields in layout:
+            values = row[at : at + len(fields)]
+            at += len(fields)
+            objects.append(None if values[0] is None else model.from_db(db, fields, values))
+        entry, certificate, product, producer, province = objects
+        producer.province = province
+        product.producer = producer
+        entry.product = product
+        entry.certificate = certificate
+        by_pk[entry.pk] = entry
+    return [by_pk[pk] for pk in pks]

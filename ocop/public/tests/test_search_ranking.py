@@ -3,7 +3,8 @@ word indexes); whatever route it takes, it must give exactly the order the ranki
 The rule is computed here in plain Python over the rows, and compared with the search on every
 route: all matches ranked in one query, tier by tier, the summed-rank filter for tiers with many
 rank vectors, the catch-all query after too many tiers, and (PostgreSQL) LIKE instead of the
-vocabulary's word lists, tiers read by name word (CatalogueNameWord) or not."""
+vocabulary's word lists, tiers gathered through the GIN indexes or read in Vietnamese order, by
+name word (CatalogueNameWord) or not."""
 
 import random
 
@@ -101,13 +102,14 @@ def shelf(ca_mau, can_tho):
 
 ROUTES = {
     "one query": {},
-    "tiers": {"COUNT_CAP": 0},
-    "summed-rank tiers": {"COUNT_CAP": 0, "MAX_VECTORS": 0},
-    "catch-all after one tier": {"COUNT_CAP": 0, "MAX_TIER_QUERIES": 1},
-    "LIKE instead of word lists": {"COUNT_CAP": 0, "MAX_INSIDE": 0},
-    "no reading by name word": {"COUNT_CAP": 0, "MAX_DRIVERS": 0},
-    "one name word at most": {"COUNT_CAP": 0, "MAX_DRIVERS": 1},
-    "some word lists": {"COUNT_CAP": 0, "MAX_INSIDE": 3, "MAX_VECTORS": 4},
+    "tiers": {"COUNT_CAP": 0, "RANK_CAP": 0},
+    "tiers never gathered": {"COUNT_CAP": 0, "RANK_CAP": 0, "GATHER": 0},
+    "summed-rank tiers": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_VECTORS": 0},
+    "catch-all after one tier": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_TIER_QUERIES": 1},
+    "LIKE instead of word lists": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_INSIDE": 0},
+    "no reading by name word": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_DRIVERS": 0},
+    "one name word at most": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_DRIVERS": 1},
+    "some word lists": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_INSIDE": 3, "MAX_VECTORS": 4},
 }
 
 
