@@ -204,9 +204,10 @@ class HandSearch:
         if many:
             total = cap + 1
         else:
-            rows = self.fetch(*self.entry_rows(match, None, c.RANK_CAP + 1, select=by_rank))
+            ranked_cap = c.RANK_CAP if len(terms) > 1 else cap
+            rows = self.fetch(*self.entry_rows(match, None, ranked_cap + 1, select=by_rank))
             total = min(len(rows), cap + 1)
-            if len(rows) <= c.RANK_CAP:
+            if len(rows) <= ranked_cap:
                 return total, [pk for *_, pk in sorted(rows)[:page]]
         pks, queries = [], 0
         low, high = sum(min(t.ranks) for t in terms), sum(max(t.ranks) for t in terms)

@@ -760,14 +760,17 @@ class Ranked:
         return len(_values(rows[: cap + 1])) > cap
 
     def _read_matches(self) -> None:
-        """Read the matches (at most RANK_CAP + 1) with their rank: the count, and when there
-        are at most RANK_CAP, their order."""
+        """Read the matches (at most RANK_CAP + 1, one word: COUNT_CAP + 1) with their rank: the
+        count, and when there are no more, their order."""
         if self._too_many():
             self._counts[COUNT_CAP] = COUNT_CAP + 1
             return
-        rows = _values(self._ranked_rows().values_list("rank", "sort_key", "pk")[: RANK_CAP + 1])
+        # One word's tiers are cheap (its name words in Vietnamese order): only searches of
+        # several words read more matches than they count.
+        cap = RANK_CAP if len(self.terms) > 1 else COUNT_CAP
+        rows = _values(self._ranked_rows().values_list("rank", "sort_key", "pk")[: cap + 1])
         self._counts[COUNT_CAP] = min(len(rows), COUNT_CAP + 1)
-        if len(rows) <= RANK_CAP:
+        if len(rows) <= cap:
             self._ranked = sorted(rows)
 
     def capped_count(self, cap: int = COUNT_CAP) -> int:
@@ -854,13 +857,17 @@ class Ranked:
         # A vector's whole words (ranks 0 and 3) are whole words of the text: the text words'
         # index finds the entries holding them all in one scan (skipping along the rarest list),
         # and the rest of the vector is checked on those rows. A word start or a word inside is
-        # the union of many lists (every word starting with "ho": tens of thousands of entries),
-        # asked of the index only when the vector has no whole word.
+        # the union of the lists of every vocabulary word starting with or containing it (for
+        # "ho": tens of thousands of entries): asked of the index only when those words are few
+        # or the vector has no whole word.
         by_whole: dict[tuple[str, ...], Sql] = {}
         unindexed = _PostgresConditions(indexed=False)
         for vector in vectors:
             whole = tuple(term.word for term, rank in zip(self.terms, vector, strict=True) if rank in (0, 3))
-            part = self._vector_q(unindexed if whole else self._cond, vector)
+            part = self._cond.true()
+            for term, rank in zip(self.terms, vector, strict=True):
+                few = term.inside is not None and len(term.inside) <= MAX_INDEXED
+                part &= _term_tier(self._cond if few or not whole else unindexed, term, rank)
             by_whole[whole] = by_whole.get(whole, Sql()) | part
         condition = Sql()
         for whole, part in by_whole.items():
