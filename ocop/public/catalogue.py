@@ -201,23 +201,28 @@ def on_certificates_recorded(sender, product_ids, **kwargs) -> None:
 # "whole word" is " word " in " text ", "start of a word" is " word" in " text ".
 #
 # How a page is read (`Ranked`):
-# 1. One query reads the matches, at most COUNT_CAP + 1 of them, with their rank. With at most
-#    COUNT_CAP that is the count and everything needed to order them: the page is cut from them.
-#    (PostgreSQL, one word: when more than COUNT_CAP valid names hold it whole, the name words'
-#    index says so alone and nothing is read.)
+# 1. One query reads the matches with their rank: at most COUNT_CAP + 1 for one word, RANK_CAP
+#    + 1 for several. With no more than that, it is the count and everything needed to order
+#    them: every page is cut from them. (PostgreSQL: when more than COUNT_CAP valid names hold
+#    the one word whole, or more than RANK_CAP texts hold all the words whole, the indexes say so
+#    alone and nothing is read.)
 # 2. With more (a common word, a two-letter prefix: tens of thousands of products), ranking all
 #    of them to show 20 is what made the first version slow. The page is read tier after tier of
 #    the summed rank, in Vietnamese order, stopping once it is full. A tier is written out as an
 #    exact condition: the rank vectors (one rank per word) adding up to it. Tiers of too many
-#    vectors, and what is left after MAX_TIER_QUERIES tiers, are ranked in one query.
+#    vectors, and what is left after MAX_TIER_QUERIES queries, are ranked in one query.
+#    PostgreSQL, several words: a tier is first gathered in one query through the GIN indexes
+#    (most such tiers are thin: the words rarely meet in those places) and sorted; only a tier of
+#    more than GATHER entries is then read in Vietnamese order as below.
 #
-# On PostgreSQL (migration 0004):
+# On PostgreSQL (migrations 0004 and 0005):
 # - the vocabulary (`CatalogueWord`, every word of every text) tells which words equal, start
 #   with or contain each query word, and which of them occur in names: a word found nowhere
 #   ends the search, and rank vectors nothing can have are never asked for;
 # - the words of the name and of the whole text are also tsvectors with GIN indexes: "whole word"
 #   is `@@ 'word'`, "start of a word" is `@@ 'word':*`, "inside a word" is `@@ 'w1' | 'w2'` over
-#   the vocabulary's words containing it (LIKE when they are more than MAX_INDEXED);
+#   the vocabulary's words containing it (LIKE when they are more than MAX_INDEXED, answered by
+#   the trigram index of the folded text);
 # - every word of every name is a row of `CatalogueNameWord`, indexed by (word, sort_key, entry)
 #   with copies of the entry's status dates, stars and province: the valid entries whose name
 #   holds a word, in Vietnamese order, from the index alone. A rank vector with a name word is
@@ -245,11 +250,14 @@ MAX_DRIVERS = 8
 MAX_PARTS = 12
 # Names holding a word are counted up to this, to read the rarer word first.
 DRIVER_COUNT = 2000
-# Counts stop here (the catalogue shows "Hơn 1.000 sản phẩm"); at most this many matches are
-# ranked in one query.
+# Counts stop here (the catalogue shows "Hơn 1.000 sản phẩm"); a search of one word ranks at
+# most this many matches in one query...
 COUNT_CAP = 1000
-# At most this many matches are read with their rank in one query and ordered (more: the tiers).
+# ... and a search of several words at most this many (more: the tiers).
 RANK_CAP = 4000
+# When the matches are read, the first rows of their order kept (five pages of 20); a slice
+# past them reads them again.
+FIRST_ROWS = 100
 # A tier of a query of several words is first gathered through the GIN indexes when it holds at
 # most this many entries (most such tiers hold few: the words rarely meet); past that it is read
 # in Vietnamese order (see `Ranked._page`).
@@ -616,6 +624,12 @@ def _fetch_rows(db: str, sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _count(queryset) -> int:
+    """The rows of a (sliced) queryset, counted by the database without sending them."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    return _fetch_rows(queryset.db, f"SELECT COUNT(*) FROM ({sql}) AS counted", params)[0][0]
+
+
 def _values(queryset) -> list[tuple]:
     """The rows of a values_list() queryset of ints and strings, read as they come from the
     database (the search reads up to COUNT_CAP + 1 of them: Django's per-value converters
@@ -641,7 +655,9 @@ class Ranked:
         self.entries = CatalogueEntry.objects.filter(where.q())
         self.words = query_words(q)
         self._counts: dict[int, int] = {}
-        self._ranked: list[tuple[int, str, int]] | None = None  # (rank, sort_key, pk) of all matches
+        # (rank, sort_key, pk) of the first matches in order, when all were read (`_read_matches`)
+        self._ranked: list[tuple[int, str, int]] | None = None
+        self._matches = 0
 
     @cached_property
     def name_words(self):
@@ -757,21 +773,27 @@ class Ranked:
         else:
             rows = self._filter(self.entries, _holding_all([t.word for t in self.terms])).values_list("pk")
             cap = RANK_CAP
-        return len(_values(rows[: cap + 1])) > cap
+        return _count(rows[: cap + 1]) > cap
 
-    def _read_matches(self) -> None:
+    def _read_matches(self, keep: int = FIRST_ROWS) -> None:
         """Read the matches (at most RANK_CAP + 1, one word: COUNT_CAP + 1) with their rank: the
-        count, and when there are no more, their order."""
-        if self._too_many():
+        count, and when there are no more, the first `keep` of their order."""
+        if COUNT_CAP not in self._counts and self._too_many():
             self._counts[COUNT_CAP] = COUNT_CAP + 1
             return
         # One word's tiers are cheap (its name words in Vietnamese order): only searches of
         # several words read more matches than they count.
         cap = RANK_CAP if len(self.terms) > 1 else COUNT_CAP
-        rows = _values(self._ranked_rows().values_list("rank", "sort_key", "pk")[: cap + 1])
-        self._counts[COUNT_CAP] = min(len(rows), COUNT_CAP + 1)
-        if len(rows) <= cap:
-            self._ranked = sorted(rows)
+        ranked = self._ranked_rows().values_list("rank", "sort_key", "pk")[: cap + 1]
+        sql, params = ranked.query.get_compiler(ranked.db).as_sql()
+        # Ordered and cut by the database: only the rows shown cross the wire.
+        statement = f"SELECT m.*, COUNT(*) OVER () FROM ({sql}) AS m ORDER BY 1, 2, 3 LIMIT {int(keep)}"
+        rows = _fetch_rows(ranked.db, statement, params)
+        matches = rows[0][3] if rows else 0
+        self._counts[COUNT_CAP] = min(matches, COUNT_CAP + 1)
+        if matches <= cap:
+            self._matches = matches
+            self._ranked = [row[:3] for row in rows]
 
     def capped_count(self, cap: int = COUNT_CAP) -> int:
         """The number of matches, counted up to cap + 1 (more means "more than cap")."""
@@ -791,7 +813,7 @@ class Ranked:
         if self.capped_count() <= COUNT_CAP:
             return self.capped_count()
         if self._ranked is not None:
-            return len(self._ranked)
+            return self._matches
         return (self._filter(self.entries, self._match()) if self.words else self.entries).count()
 
     def __len__(self) -> int:
@@ -821,8 +843,10 @@ class Ranked:
     def _page(self, start: int, stop: int) -> list[int]:
         """The pks of matches start … stop-1 in rank order."""
         if COUNT_CAP not in self._counts:  # counted with another cap
-            self._read_matches()
+            self._read_matches(max(stop, FIRST_ROWS))
         if self._ranked is not None:
+            if len(self._ranked) < min(stop, self._matches):
+                self._read_matches(stop)  # a page past the first rows read
             return [pk for *_, pk in self._ranked[start:stop]]
         pks: list[int] = []
         seen = 0  # matches in the tiers read so far

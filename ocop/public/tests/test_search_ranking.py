@@ -102,6 +102,7 @@ def shelf(ca_mau, can_tho):
 
 ROUTES = {
     "one query": {},
+    "one query, pages past the first rows read": {"FIRST_ROWS": 2},
     "tiers": {"COUNT_CAP": 0, "RANK_CAP": 0},
     "tiers never gathered": {"COUNT_CAP": 0, "RANK_CAP": 0, "GATHER": 0},
     "summed-rank tiers": {"COUNT_CAP": 0, "RANK_CAP": 0, "MAX_VECTORS": 0},
