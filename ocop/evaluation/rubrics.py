@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ocop.core.audit import audit_log
 from ocop.evaluation.errors import EvaluationError
@@ -175,8 +176,8 @@ def rubric_in_force(*, regime: Regime, product_set: ProductSet, code: str = "") 
         return rubric
     if not all((regime.part_a_max, regime.part_b_max, regime.part_c_max)):
         raise EvaluationError(
-            f"Quy định {regime.code} không đặt điểm tối đa các phần: "
-            f"hãy nạp phiếu chấm cho bộ {product_set.name}."
+            _("Quy định %(regime)s không đặt điểm tối đa các phần: hãy nạp phiếu chấm cho bộ %(set)s.")
+            % {"regime": regime.code, "set": product_set.name}
         )
     result = rubric_load(actor="system", text=dump_rubric(part_totals_spec(regime, product_set)))
     if not result.loaded:  # pragma: no cover - the generated sheet is valid by construction

@@ -1,9 +1,14 @@
 """The arithmetic of a sheet, in one place: a member's total, the producer's self-assessment (and
 the simulator), and the council's result (average, band, mandatory criteria, knock-outs, members
-far from the mean) all come from here."""
+far from the mean) all come from here.
+
+Refusals are translated when raised; the council's `reasons` are stored on the dossier for later
+readers, so they stay Vietnamese."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import gettext as _
 
 from ocop.evaluation.errors import EvaluationError
 from ocop.evaluation.models import Criterion, RubricMode
@@ -43,9 +48,11 @@ def sheet_total(rubric, *, choices: dict | None = None, parts: dict | None = Non
             try:
                 value = Decimal(str(raw)).quantize(TWO)
             except ArithmeticError as exc:
-                raise EvaluationError(f"Điểm phần {code} không phải là số.") from exc
+                raise EvaluationError(_("Điểm phần %(part)s không phải là số.") % {"part": code}) from exc
             if not (0 <= value <= maximum):
-                raise EvaluationError(f"Điểm phần {code} phải từ 0 đến {maximum}.")
+                raise EvaluationError(
+                    _("Điểm phần %(part)s phải từ 0 đến %(maximum)s.") % {"part": code, "maximum": maximum}
+                )
             totals[code] = value
         missing = [code for code, value in totals.items() if value is None]
         clean = {code: value or Decimal(0) for code, value in totals.items()}
@@ -60,7 +67,9 @@ def sheet_total(rubric, *, choices: dict | None = None, parts: dict | None = Non
             continue
         option = next((o for o in criterion.options.all() if str(o.pk) == str(chosen)), None)
         if option is None:
-            raise EvaluationError(f"Tiêu chí {criterion.number}: mức đã chọn không thuộc tiêu chí này.")
+            raise EvaluationError(
+                _("Tiêu chí %(number)s: mức đã chọn không thuộc tiêu chí này.") % {"number": criterion.number}
+            )
         points[criterion.number] = option.points
         totals[criterion.part.code] += option.points
     return SheetTotal(parts=totals, total=sum(totals.values(), Decimal(0)), points=points, missing=missing)
@@ -86,7 +95,7 @@ def council_result(*, rubric, regime, sheets: list[dict]) -> CouncilResult:
     a mandatory criterion whose average is below its minimum for a star lowers the stars until it
     is met; members more than 15 points from the mean are flagged (not excluded)."""
     if not sheets:
-        raise EvaluationError("Chưa có thành viên nào nộp phiếu chấm.")
+        raise EvaluationError(_("Chưa có thành viên nào nộp phiếu chấm."))
     count = Decimal(len(sheets))
     mean = sum((s["total"] for s in sheets), Decimal(0)) / count
     score = mean.quantize(TWO, rounding=ROUND_HALF_UP)

@@ -1,10 +1,15 @@
 """`ocop load_rubric FILE…` and `ocop load_rubric --from-1048 rubrics-1048.json`: load scoring sheets,
-one line per sheet (loaded, or refused with every reason); `--json` prints the same as a list."""
+one line per sheet (loaded, or refused with every reason); `--json` prints the same as a list.
+
+The reasons come from the validator the upload page uses (translated there); the command always
+speaks the default language (Vietnamese), whatever language is active where it is called from."""
 
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from ocop.evaluation.rubric_convert import convert_1048
 from ocop.evaluation.rubric_format import dump_rubric
@@ -21,9 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--part-totals", action="store_true", help="tạo phiếu tổng điểm phần cho mọi bộ")
         parser.add_argument("--json", action="store_true", dest="as_json")
 
-    def handle(
-        self, *args, files, from_1048=None, write_yaml=None, part_totals=False, as_json=False, **options
-    ):
+    def handle(self, *args, **options):
+        with translation.override(settings.LANGUAGE_CODE):
+            self.load(**options)
+
+    def load(self, *, files, from_1048=None, write_yaml=None, part_totals=False, as_json=False, **options):
         if not (files or from_1048 or part_totals):
             raise CommandError("Cần ít nhất một tệp phiếu, --from-1048 hoặc --part-totals.")
         sheets: list[tuple[str, str]] = []
