@@ -1,10 +1,14 @@
-"""Writes on producers and products: validate, save, audit. Forms, API and imports call these."""
+"""Writes on producers and products: validate, save, audit. Forms, API and imports call these.
+
+Refusals are translated when raised (gettext, in the active language)."""
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from stdnum import ean
 from stdnum import exceptions as stdnum_errors
 from stdnum.vn import mst
@@ -52,7 +56,7 @@ PRODUCT_FIELDS = [
 def normalise_gtin(value: str) -> str:
     """GTIN-8, -12 (UPC), -13 (EAN) or -14 → the 14-digit form GS1 Digital Link uses; '' stays ''.
 
-    Raises ValidationError with a Vietnamese message when the length or check digit is wrong."""
+    Raises ValidationError (message in the active language) when the length or check digit is wrong."""
     value = (value or "").strip()
     if not value:
         return ""
@@ -60,7 +64,8 @@ def normalise_gtin(value: str) -> str:
         compact = ean.validate(value)
     except stdnum_errors.ValidationError:
         raise ValidationError(
-            f"Mã GTIN {value} không hợp lệ (8, 12, 13 hoặc 14 chữ số, đúng chữ số kiểm tra)."
+            _("Mã GTIN %(value)s không hợp lệ (8, 12, 13 hoặc 14 chữ số, đúng chữ số kiểm tra).")
+            % {"value": value}
         ) from None
     return compact.zfill(14)
 
@@ -68,7 +73,7 @@ def normalise_gtin(value: str) -> str:
 def normalise_tax_code(value: str) -> str:
     """Vietnamese tax code (10 digits, or 13 with a branch suffix) → compact form; '' stays ''.
 
-    Raises ValidationError with a Vietnamese message when the check digit or format is wrong.
+    Raises ValidationError (message in the active language) when the check digit or format is wrong.
     A business registration number of a household (not a tax code) is accepted if it is 8–15
     characters of digits and letters, since their formats vary by province.
     """
@@ -80,10 +85,12 @@ def normalise_tax_code(value: str) -> str:
         try:
             return mst.validate(compact)
         except stdnum_errors.ValidationError:
-            raise ValidationError(f"Mã số thuế {value} không hợp lệ (sai chữ số kiểm tra).") from None
+            raise ValidationError(
+                _("Mã số thuế %(value)s không hợp lệ (sai chữ số kiểm tra).") % {"value": value}
+            ) from None
     if compact.isalnum() and 8 <= len(compact) <= 15:
         return compact.upper()
-    raise ValidationError(f"Mã số thuế / số ĐKKD {value} không hợp lệ.")
+    raise ValidationError(_("Mã số thuế / số ĐKKD %(value)s không hợp lệ.") % {"value": value})
 
 
 @dataclass
@@ -150,11 +157,11 @@ def complete_address(producer: Producer) -> None:
 def _validate_producer(producer: Producer) -> None:
     errors = {}
     if not producer.name.strip():
-        errors["name"] = "Cần nhập tên chủ thể."
+        errors["name"] = _("Cần nhập tên chủ thể.")
     if not producer.province_id:
-        errors["province"] = "Cần chọn tỉnh/thành phố (hoặc xã/phường) của chủ thể."
+        errors["province"] = _("Cần chọn tỉnh/thành phố (hoặc xã/phường) của chủ thể.")
     if producer.producer_type not in ProducerType.values:
-        errors["producer_type"] = "Loại hình chủ thể không hợp lệ."
+        errors["producer_type"] = _("Loại hình chủ thể không hợp lệ.")
     try:
         producer.tax_code = normalise_tax_code(producer.tax_code)
     except ValidationError as error:
@@ -163,14 +170,18 @@ def _validate_producer(producer: Producer) -> None:
     if sme:
         errors["is_sme"] = sme
     if producer.commune_id and producer.province_id and producer.commune.province_id != producer.province_id:
-        errors["commune"] = "Xã/phường không thuộc tỉnh/thành phố đã chọn."
+        errors["commune"] = _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")
     for field, message in _legacy_problems(producer).items():
         errors.setdefault(field, message)
     if errors:
         raise ValidationError(errors)
 
 
-LEGACY_LABELS = {"legacy_province": "Tỉnh cũ", "legacy_district": "Huyện cũ", "legacy_commune": "Xã cũ"}
+LEGACY_LABELS = {
+    "legacy_province": gettext_lazy("Tỉnh cũ"),
+    "legacy_district": gettext_lazy("Huyện cũ"),
+    "legacy_commune": gettext_lazy("Xã cũ"),
+}
 
 
 def _legacy_problems(producer: Producer) -> dict[str, str]:
@@ -180,15 +191,18 @@ def _legacy_problems(producer: Producer) -> dict[str, str]:
     errors = {}
     commune, district = producer.legacy_commune, producer.legacy_district
     if commune and district and commune.parent_id != district.pk:
-        errors["legacy_commune"] = "Xã cũ không thuộc huyện cũ đã chọn."
+        errors["legacy_commune"] = _("Xã cũ không thuộc huyện cũ đã chọn.")
     if district and producer.legacy_province_id and district.province_id != producer.legacy_province_id:
-        errors["legacy_district"] = "Huyện cũ không thuộc tỉnh cũ đã chọn."
+        errors["legacy_district"] = _("Huyện cũ không thuộc tỉnh cũ đã chọn.")
     if producer.province_id:
         became_part = AdminUnit.objects.filter(unit_q(Scope(province_ids=frozenset({producer.province_id}))))
         for field, label in LEGACY_LABELS.items():
             unit_id = getattr(producer, f"{field}_id")
             if unit_id and field not in errors and not became_part.filter(pk=unit_id).exists():
-                errors[field] = f"{label} không thuộc tỉnh/thành phố đã chọn ({producer.province.name})."
+                errors[field] = _("%(unit)s không thuộc tỉnh/thành phố đã chọn (%(province)s).") % {
+                    "unit": label,
+                    "province": producer.province.name,
+                }
     return errors
 
 
@@ -204,7 +218,7 @@ def _check_actor_scope(actor, producer: Producer) -> None:
     for field in ADDRESS_FIELDS:
         unit = getattr(producer, field) if getattr(producer, f"{field}_id") else None
         if unit is not None and not has_capability(actor, caps.EDIT_REGISTRY, unit=unit):
-            errors[field] = "Đơn vị này nằm ngoài phạm vi được sửa danh mục của bạn."
+            errors[field] = _("Đơn vị này nằm ngoài phạm vi được sửa danh mục của bạn.")
     if errors:
         raise ValidationError(errors)
 
@@ -223,8 +237,8 @@ def _duplicate_message(actor, duplicates: list[Duplicate]) -> str:
     hidden = [d for d in duplicates if d.producer.pk not in visible]
     if hidden:
         reasons = ", ".join(sorted({d.reason for d in hidden}))
-        parts.append(f"một chủ thể ngoài phạm vi của bạn ({reasons})")
-    return f"Có thể trùng với chủ thể đã có: {'; '.join(parts)}."
+        parts.append(_("một chủ thể ngoài phạm vi của bạn (%(reasons)s)") % {"reasons": reasons})
+    return _("Có thể trùng với chủ thể đã có: %(producers)s.") % {"producers": "; ".join(parts)}
 
 
 @transaction.atomic
@@ -279,9 +293,9 @@ def _validate_product(product: Product) -> None:
     except ValidationError as error:
         errors["gtin"] = error.messages[0]
     if not product.name.strip():
-        errors["name"] = "Cần nhập tên sản phẩm."
+        errors["name"] = _("Cần nhập tên sản phẩm.")
     if product.product_set_id and product.product_set.group_id != product.group_id:
-        errors["product_set"] = "Bộ sản phẩm không thuộc nhóm sản phẩm đã chọn."
+        errors["product_set"] = _("Bộ sản phẩm không thuộc nhóm sản phẩm đã chọn.")
     if (
         product.producer_id
         and product.name.strip()
@@ -289,7 +303,7 @@ def _validate_product(product: Product) -> None:
         .exclude(pk=product.pk)
         .exists()
     ):
-        errors["name"] = "Chủ thể này đã có sản phẩm cùng tên."
+        errors["name"] = _("Chủ thể này đã có sản phẩm cùng tên.")
     if errors:
         raise ValidationError(errors)
 
