@@ -17,7 +17,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from ocop.core import vntext
 from ocop.core.tabular import (
@@ -370,7 +372,15 @@ class _Row:
 
 def validate(source, *, units_allowed=None) -> Parsed:
     """Read and check every row. `units_allowed(unit) -> bool` limits the units plans may be for
-    (None: no limit, as for the command). Raises FileProblem when the file cannot be read."""
+    (None: no limit, as for the command). Raises FileProblem when the file cannot be read.
+
+    The problems are in Vietnamese whatever the uploader's language: the rows are checked with
+    the services' (translated) rules under the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _validate(source, units_allowed=units_allowed)
+
+
+def _validate(source, *, units_allowed) -> Parsed:
     table = read_table(source, COLUMNS, percentages=True)  # a cell shown as 40% holds 0.4
     mapping = map_headers(table, COLUMNS)
     rows = table.rows

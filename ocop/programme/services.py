@@ -7,6 +7,9 @@ Rules:
   producer type is required for "share of producers by type" and only there.
 - Only targets the registry cannot compute carry a value entered by hand, with its source.
 - Target changes are audited on their plan, so the plan's history tells the whole story.
+
+Refusals are translated when raised (gettext); the plan import checks its rows with these same
+rules under the default language, so its problem list stays Vietnamese.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -14,6 +17,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ocop.core import vntext
 from ocop.core.audit import audit_log
@@ -66,24 +71,26 @@ def plan_problems(plan: Plan) -> dict[str, str]:
     plan.name = (plan.name or "").strip()
     plan.reference = (plan.reference or "").strip()
     if not plan.name:
-        errors["name"] = "Cần nhập tên kế hoạch."
+        errors["name"] = _("Cần nhập tên kế hoạch.")
     elif len(plan.name) > 255:
-        errors["name"] = "Tên kế hoạch dài quá 255 ký tự."
+        errors["name"] = _("Tên kế hoạch dài quá 255 ký tự.")
     if len(plan.reference) > 200:
-        errors["reference"] = "Văn bản dài quá 200 ký tự."
+        errors["reference"] = _("Văn bản dài quá 200 ký tự.")
     if not plan.unit_id:
-        errors["unit"] = "Cần chọn đơn vị của kế hoạch."
+        errors["unit"] = _("Cần chọn đơn vị của kế hoạch.")
     if not plan.period_start:
-        errors["period_start"] = "Cần nhập ngày bắt đầu."
+        errors["period_start"] = _("Cần nhập ngày bắt đầu.")
     if not plan.period_end:
-        errors["period_end"] = "Cần nhập ngày kết thúc."
+        errors["period_end"] = _("Cần nhập ngày kết thúc.")
     if plan.period_start and plan.period_end and plan.period_end <= plan.period_start:
-        errors["period_end"] = "Ngày kết thúc phải sau ngày bắt đầu."
+        errors["period_end"] = _("Ngày kết thúc phải sau ngày bắt đầu.")
     if not errors and same_plan(plan.unit_id, plan.name, plan.period_start, plan.period_end, plan.pk):
-        errors["name"] = (
-            f"{plan.unit.label} đã có kế hoạch “{plan.name}” cho giai đoạn "
-            f"{plan.period_start:%d/%m/%Y}–{plan.period_end:%d/%m/%Y}."
-        )
+        errors["name"] = _("%(unit)s đã có kế hoạch “%(plan)s” cho giai đoạn %(start)s–%(end)s.") % {
+            "unit": plan.unit.label,
+            "plan": plan.name,
+            "start": f"{plan.period_start:%d/%m/%Y}",
+            "end": f"{plan.period_end:%d/%m/%Y}",
+        }
     return errors
 
 
@@ -103,9 +110,10 @@ def same_target(plan: Plan, description: str, exclude_pk=None) -> Target | None:
     return next((t for t in targets if vntext.fold(t.description) == folded), None)
 
 
-def _percent_limit(value: Decimal, kind: str, what: str) -> str | None:
+def _percent_limit(value: Decimal, kind: str, message: str) -> str | None:
+    """`message` (a target value or a result being a percentage) when `value` is over 100."""
     if kind in PERCENT_KINDS and value > 100:
-        return f"{what} là tỷ lệ phần trăm: không quá 100."
+        return message
     return None
 
 
@@ -117,52 +125,54 @@ def target_problems(target: Target) -> dict[str, str]:
     target.producer_type = (target.producer_type or "").strip()
     target.manual_source = (target.manual_source or "").strip()
     if kind not in TargetKind.values:
-        errors["kind"] = "Cần chọn loại chỉ tiêu."
+        errors["kind"] = _("Cần chọn loại chỉ tiêu.")
     if not target.description:
-        errors["description"] = "Cần nhập nội dung chỉ tiêu (như ghi trong kế hoạch)."
+        errors["description"] = _("Cần nhập nội dung chỉ tiêu (như ghi trong kế hoạch).")
     elif len(target.description) > 500:
-        errors["description"] = "Nội dung chỉ tiêu dài quá 500 ký tự."
+        errors["description"] = _("Nội dung chỉ tiêu dài quá 500 ký tự.")
     try:
         value = _decimal(target.target_value)
     except ValueError:
-        errors["target_value"] = "Giá trị chỉ tiêu phải là một số."
+        errors["target_value"] = _("Giá trị chỉ tiêu phải là một số.")
     else:
         target.target_value = value
         if value is None:
-            errors["target_value"] = "Cần nhập giá trị chỉ tiêu."
+            errors["target_value"] = _("Cần nhập giá trị chỉ tiêu.")
         elif value <= 0:
-            errors["target_value"] = "Giá trị chỉ tiêu phải lớn hơn 0."
+            errors["target_value"] = _("Giá trị chỉ tiêu phải lớn hơn 0.")
         elif value > MAX_VALUE:
-            errors["target_value"] = "Giá trị chỉ tiêu quá lớn."
-        elif message := _percent_limit(value, kind, "Giá trị chỉ tiêu"):
+            errors["target_value"] = _("Giá trị chỉ tiêu quá lớn.")
+        elif message := _percent_limit(value, kind, _("Giá trị chỉ tiêu là tỷ lệ phần trăm: không quá 100.")):
             errors["target_value"] = message
     stars = target.stars
     if stars in ("", None):
         target.stars = None
         if kind in STARS_REQUIRED:
-            errors["stars"] = f"Chỉ tiêu theo hạng sao cần chọn hạng sao ({certified_stars_text()})."
+            errors["stars"] = _("Chỉ tiêu theo hạng sao cần chọn hạng sao (%(stars)s).") % {
+                "stars": certified_stars_text()
+            }
     else:
         try:
             stars = int(stars)
         except (TypeError, ValueError):
             stars = 0
         if kind in STAR_KINDS and stars not in certified_stars():
-            errors["stars"] = f"Hạng sao phải là {certified_stars_text()}."
+            errors["stars"] = _("Hạng sao phải là %(stars)s.") % {"stars": certified_stars_text()}
         elif kind not in STAR_KINDS and kind in TargetKind.values:
-            errors["stars"] = (
-                f"Loại chỉ tiêu “{TargetKind(kind).label}” không tính theo hạng sao: để trống hạng sao."
-            )
+            errors["stars"] = _("Loại chỉ tiêu “%(kind)s” không tính theo hạng sao: để trống hạng sao.") % {
+                "kind": TargetKind(kind).label
+            }
         else:
             target.stars = stars
     if kind in PRODUCER_TYPE_KINDS:
         if not target.producer_type:
-            errors["producer_type"] = "Chỉ tiêu tỷ lệ chủ thể theo loại hình cần chọn loại hình chủ thể."
+            errors["producer_type"] = _("Chỉ tiêu tỷ lệ chủ thể theo loại hình cần chọn loại hình chủ thể.")
         elif target.producer_type not in ProducerType.values:
-            errors["producer_type"] = "Loại hình chủ thể không hợp lệ."
+            errors["producer_type"] = _("Loại hình chủ thể không hợp lệ.")
     elif target.producer_type and kind in TargetKind.values:
-        errors["producer_type"] = (
-            f"Loại chỉ tiêu “{TargetKind(kind).label}” không theo loại hình chủ thể: để trống loại hình."
-        )
+        errors["producer_type"] = _(
+            "Loại chỉ tiêu “%(kind)s” không theo loại hình chủ thể: để trống loại hình."
+        ) % {"kind": TargetKind(kind).label}
     errors.update(manual_value_problems(target))
     return errors
 
@@ -172,28 +182,27 @@ def manual_value_problems(target: Target) -> dict[str, str]:
     try:
         value = _decimal(target.manual_value)
     except ValueError:
-        return {"manual_value": "Kết quả phải là một số."}
+        return {"manual_value": _("Kết quả phải là một số.")}
     target.manual_value = value
     if value is None:
         if target.manual_source:
             target.manual_source = ""
         return errors
     if target.kind in COMPUTED_KINDS:
-        errors["manual_value"] = (
-            f"Chỉ tiêu “{TargetKind(target.kind).label}” được tính từ cơ sở dữ liệu OCOP; "
-            "không nhập kết quả bằng tay."
-        )
+        errors["manual_value"] = _(
+            "Chỉ tiêu “%(kind)s” được tính từ cơ sở dữ liệu OCOP; không nhập kết quả bằng tay."
+        ) % {"kind": TargetKind(target.kind).label}
         return errors
     if value < 0:
-        errors["manual_value"] = "Kết quả không được âm."
+        errors["manual_value"] = _("Kết quả không được âm.")
     elif value > MAX_VALUE:
-        errors["manual_value"] = "Kết quả quá lớn."
-    elif message := _percent_limit(value, target.kind, "Kết quả"):
+        errors["manual_value"] = _("Kết quả quá lớn.")
+    elif message := _percent_limit(value, target.kind, _("Kết quả là tỷ lệ phần trăm: không quá 100.")):
         errors["manual_value"] = message
     if not target.manual_source:
-        errors["manual_source"] = "Cần ghi nguồn số liệu (ví dụ: Báo cáo số 12/BC-SNN ngày 07/08/2024)."
+        errors["manual_source"] = _("Cần ghi nguồn số liệu (ví dụ: Báo cáo số 12/BC-SNN ngày 07/08/2024).")
     elif len(target.manual_source) > 255:
-        errors["manual_source"] = "Nguồn số liệu dài quá 255 ký tự."
+        errors["manual_source"] = _("Nguồn số liệu dài quá 255 ký tự.")
     return errors
 
 
@@ -255,7 +264,12 @@ def plan_delete(*, actor, plan: Plan, confirm: bool = False) -> None:
     count = plan.targets.count()
     if count and not confirm:
         raise ValidationError(
-            f"Kế hoạch “{plan.name}” có {count} chỉ tiêu; xác nhận để xóa kế hoạch cùng các chỉ tiêu."
+            ngettext(
+                "Kế hoạch “%(plan)s” có %(count)s chỉ tiêu; xác nhận để xóa kế hoạch cùng các chỉ tiêu.",
+                "Kế hoạch “%(plan)s” có %(count)s chỉ tiêu; xác nhận để xóa kế hoạch cùng các chỉ tiêu.",
+                count,
+            )
+            % {"plan": plan.name, "count": count}
         )
     audit_log(
         actor=actor,
@@ -297,7 +311,7 @@ def target_add(
     )
     errors = target_problems(target)
     if "description" not in errors and same_target(plan, target.description):
-        errors["description"] = f"Kế hoạch đã có chỉ tiêu “{target.description}”."
+        errors["description"] = _("Kế hoạch đã có chỉ tiêu “%(target)s”.") % {"target": target.description}
     _raise(errors)
     if position is None:
         position = (plan.targets.aggregate(top=Max("position"))["top"] or 0) + 1
@@ -328,7 +342,7 @@ def target_update(*, actor, target: Target, **fields) -> Target:
         target.manual_value, target.manual_source = None, ""
     errors = target_problems(target)
     if "description" not in errors and same_target(target.plan, target.description, exclude_pk=target.pk):
-        errors["description"] = f"Kế hoạch đã có chỉ tiêu “{target.description}”."
+        errors["description"] = _("Kế hoạch đã có chỉ tiêu “%(target)s”.") % {"target": target.description}
     _raise(errors)
     changed = {
         name: f"{_display(before[name])} → {_display(getattr(target, name))}"
@@ -373,10 +387,11 @@ def target_set_manual_value(*, actor, target: Target, value, source: str = "") -
     if target.kind in COMPUTED_KINDS:
         raise ValidationError(
             {
-                "manual_value": (
-                    f"Chỉ tiêu “{target.description}” được tính tự động từ cơ sở dữ liệu OCOP "
-                    f"({TargetKind(target.kind).label}); không nhập kết quả bằng tay."
+                "manual_value": _(
+                    "Chỉ tiêu “%(target)s” được tính tự động từ cơ sở dữ liệu OCOP (%(kind)s); "
+                    "không nhập kết quả bằng tay."
                 )
+                % {"target": target.description, "kind": TargetKind(target.kind).label}
             }
         )
     before = (target.manual_value, target.manual_source)

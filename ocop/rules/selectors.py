@@ -3,6 +3,8 @@
 import datetime
 from functools import lru_cache
 
+from django.utils.translation import gettext as _
+
 from ocop.rules.models import ProductGroup, ProductSet, Regime
 
 
@@ -54,9 +56,11 @@ def certified_stars() -> tuple[int, ...]:
 
 
 def certified_stars_text() -> str:
-    """The certified levels as a message writes them: "3, 4 hoặc 5"."""
+    """The certified levels as a message writes them: "3, 4 hoặc 5" ("3, 4 or 5" in English)."""
     stars = [str(s) for s in certified_stars()]
-    return ", ".join(stars[:-1]) + " hoặc " + stars[-1] if len(stars) > 1 else "".join(stars)
+    if len(stars) < 2:
+        return "".join(stars)
+    return _("%(some)s hoặc %(last)s") % {"some": ", ".join(stars[:-1]), "last": stars[-1]}
 
 
 def upper_stars_from() -> int:
