@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ocop.accounts.permissions import Scope
 from ocop.certification.models import Certificate, IssuerLevel, Kind
@@ -1085,10 +1086,15 @@ def validate_file(
     source, *, kind: str, name: str | None = None, scope: Scope | None = None, progress=None, today=None
 ) -> Plan:
     """Read and check every row of a list. `scope` limits the provinces rows may be in (None: the
-    system, no limit). Raises FileProblem when the file itself cannot be read."""
+    system, no limit). Raises FileProblem when the file itself cannot be read.
+
+    The problems are stored on the batch for later readers, in Vietnamese: the rules they come
+    from (registry, certification) are translated, so they are asked under the default language,
+    even when the task runs inline in the uploader's request (TASKS_BACKEND=immediate)."""
     name = name or str(source)
-    table = read_table(source, COLUMNS[kind], name=name)
-    return VALIDATORS[kind](scope=scope, progress=progress, today=today).run(table)
+    with translation.override(settings.LANGUAGE_CODE):
+        table = read_table(source, COLUMNS[kind], name=name)
+        return VALIDATORS[kind](scope=scope, progress=progress, today=today).run(table)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1126,7 +1132,7 @@ def import_plan(
     `registry_write()` too when another import may run at the same time."""
     if plan.errors and not keep_valid:
         return {**plan.counts([]), "rows_rejected": plan.rows_rejected, "written": False}
-    with registry_write():
+    with registry_write(), translation.override(settings.LANGUAGE_CODE):
         return _import_plan(plan, actor=actor, progress=progress, source=source, batch=batch)
 
 

@@ -14,6 +14,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ocop.core.audit import audit_log
 from ocop.imports.models import TRANSITIONS, WORKING, ImportBatch
@@ -28,7 +30,8 @@ TIMEOUT_MESSAGE = (
 
 
 class BatchError(Exception):
-    """A move the batch's state does not allow now; the message is for the person (Vietnamese)."""
+    """A move the batch's state does not allow now; the message is for the person confirming,
+    in their language (gettext when raised)."""
 
 
 def batch_move(batch_id: int, to: str, *, sources=None, **fields) -> bool:
@@ -74,16 +77,20 @@ def batch_confirm(*, actor, batch: ImportBatch, keep_valid: bool) -> None:
 
     batch.refresh_from_db(fields=["state", "error_rows"])
     if batch.state != State.VALIDATED:
-        raise BatchError("Lần nhập này không ở trạng thái chờ xác nhận (có thể đã được xác nhận).")
+        raise BatchError(_("Lần nhập này không ở trạng thái chờ xác nhận (có thể đã được xác nhận)."))
     if batch.error_rows and not keep_valid:
         raise BatchError(
-            f"Tệp còn {batch.error_rows} dòng lỗi: sửa tệp rồi tải lên lại, "
-            "hoặc chọn chỉ nhập các dòng hợp lệ."
+            ngettext(
+                "Tệp còn %(count)s dòng lỗi: sửa tệp rồi tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.",
+                "Tệp còn %(count)s dòng lỗi: sửa tệp rồi tải lên lại, hoặc chọn chỉ nhập các dòng hợp lệ.",
+                batch.error_rows,
+            )
+            % {"count": batch.error_rows}
         )
     if not batch_move(
         batch.pk, State.IMPORTING, sources=[State.VALIDATED], keep_valid=keep_valid, processed_rows=0
     ):
-        raise BatchError("Lần nhập này đã được xác nhận.")
+        raise BatchError(_("Lần nhập này đã được xác nhận."))
     audit_log(actor=actor, action="imports.batch_confirm", obj=batch, keep_valid=keep_valid)
     tasks.import_batch.enqueue(batch.pk)
 
