@@ -4,6 +4,7 @@ channels also created, changed and deleted through the same services as the page
 account maintains its own)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
@@ -162,7 +163,7 @@ class ChannelList(ActivityMixin, generics.ListCreateAPIView):
             producer is None
             or not selectors.channel_producers(self.request.user).filter(pk=producer.pk).exists()
         ):
-            raise ValidationError({"producer": ["Không được ghi kênh bán hàng cho chủ thể này."]})
+            raise ValidationError({"producer": [_("Không được ghi kênh bán hàng cho chủ thể này.")]})
         try:
             serializer.instance = services.channel_create(actor=self.request.user, **data)
         except DjangoValidationError as error:
@@ -193,7 +194,7 @@ class ChannelDetail(ActivityMixin, generics.RetrieveUpdateDestroyAPIView):
             "producer" in data
             and not selectors.channel_producers(self.request.user).filter(pk=data["producer"].pk).exists()
         ):
-            raise ValidationError({"producer": ["Không được ghi kênh bán hàng cho chủ thể này."]})
+            raise ValidationError({"producer": [_("Không được ghi kênh bán hàng cho chủ thể này.")]})
         try:
             services.channel_update(actor=self.request.user, channel=serializer.instance, **data)
         except DjangoValidationError as error:

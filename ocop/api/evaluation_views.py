@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -192,7 +193,7 @@ class RoundList(APIView):
                 for key in ("registration_opens", "registration_closes", "scoring_opens", "scoring_closes")
             }
         except ValueError as error:
-            raise ValidationError({"errors": ["Ngày phải có dạng YYYY-MM-DD."]}) from error
+            raise ValidationError({"errors": [_("Ngày phải có dạng YYYY-MM-DD.")]}) from error
         province = None
         if data.get("province"):
             province = get_object_or_404(AdminUnit, scheme="current", level="province", code=data["province"])
@@ -262,7 +263,7 @@ class DecisionList(APIView):
         try:
             date = datetime.date.fromisoformat(str(data.get("date")))
         except ValueError as error:
-            raise ValidationError({"errors": ["Ngày quyết định phải có dạng YYYY-MM-DD."]}) from error
+            raise ValidationError({"errors": [_("Ngày quyết định phải có dạng YYYY-MM-DD.")]}) from error
         decision = call(
             services.decision_issue,
             actor=request.user,
@@ -396,7 +397,7 @@ class DossierProvince(APIView):
                 **{k: data.get(k) for k in ("local_origin", "local_labour", "idea_origin", "local_identity")},
             )
         else:
-            raise ValidationError({"move": ["Thao tác không hợp lệ."]})
+            raise ValidationError({"move": [_("Thao tác không hợp lệ.")]})
         return Response(DossierSerializer(dossier).data)
 
 
@@ -476,7 +477,7 @@ class ScoreDetail(APIView):
     def post(self, request, pk):
         score = self._score(request, pk)
         if request.data.get("action") != "close":
-            raise ValidationError({"action": ["Chỉ có thao tác close."]})
+            raise ValidationError({"action": [_("Chỉ có thao tác close.")]})
         dossier = call(services.dossier_close, actor=request.user, dossier=score.dossier)
         return Response(DossierSerializer(dossier).data)
 
@@ -507,7 +508,7 @@ class ScoreSheetFile(APIView):
 
         score = self._score(request, pk)
         if score.dossier.rubric_id is None:
-            raise ValidationError({"errors": ["Hồ sơ chưa có phiếu chấm."]})
+            raise ValidationError({"errors": [_("Hồ sơ chưa có phiếu chấm.")]})
         response = HttpResponse(score_workbook(score), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="phieu-cham-ho-so-{score.dossier_id}-phieu-{score.pk}.xlsx"'
@@ -523,7 +524,7 @@ class ScoreSheetFile(APIView):
         score = self._score(request, pk)
         upload = request.FILES.get("sheet")
         if upload is None:
-            raise ValidationError({"sheet": ["Hãy gửi tệp phiếu chấm (.xlsx) đã ghi điểm."]})
+            raise ValidationError({"sheet": [_("Hãy gửi tệp phiếu chấm (.xlsx) đã ghi điểm.")]})
         submit = str(request.data.get("submit", "")).lower() in ("1", "true", "on", "yes")
         score = call(services.score_upload, actor=request.user, score=score, upload=upload, submit=submit)
         return Response(ScoreDetail()._data(score))

@@ -2,6 +2,7 @@
 (`ocop.registry.services`, `ocop.certification.services`) hold every rule, as for the pages."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,7 +32,7 @@ class UnitCodeField(serializers.Field):
         if text.isdigit():
             unit = AdminUnit.objects.filter(scheme=self.scheme, level=self.level, code=int(text)).first()
         if unit is None:
-            raise serializers.ValidationError(f"Không có đơn vị với mã “{text}”.")
+            raise serializers.ValidationError(_("Không có đơn vị với mã “%(code)s”.") % {"code": text})
         return unit
 
 

@@ -8,6 +8,7 @@ write the service refuses is a 400 with its messages by field (`ocop.api.errors`
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -45,7 +46,7 @@ PROVINCE_PARAM = OpenApiParameter("province", str, description="Mã tỉnh/thàn
 
 def _require(user, capability, province) -> None:
     if not has_capability(user, capability, unit=province):
-        raise PermissionDenied("Đối tượng thuộc tỉnh/thành phố ngoài phạm vi được thao tác của bạn.")
+        raise PermissionDenied(_("Đối tượng thuộc tỉnh/thành phố ngoài phạm vi được thao tác của bạn."))
 
 
 def _filter_province(queryset, request, prefix=""):

@@ -41,7 +41,9 @@ def _date(params, name: str) -> datetime.date | None:
     try:
         value = datetime.date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError({name: f"Ngày không hợp lệ '{raw}', cần dạng YYYY-MM-DD."}) from None
+        raise ValidationError(
+            {name: _("Ngày không hợp lệ '%(date)s', cần dạng YYYY-MM-DD.") % {"date": raw}}
+        ) from None
     if message := date_bounds_error(value):
         raise ValidationError({name: message})
     return value
@@ -173,15 +175,17 @@ class StatsView(APIView):
         as_of = _date(params, "as_of") or timezone.localdate()
         date_from, date_to = _date(params, "from"), _date(params, "to")
         if bool(date_from) != bool(date_to):
-            raise ValidationError({"from": "Cần cả 'from' và 'to' để thống kê theo kỳ."})
+            raise ValidationError({"from": _("Cần cả 'from' và 'to' để thống kê theo kỳ.")})
         if date_from and date_to and date_from > date_to:
-            raise ValidationError({"from": "'from' phải trước hoặc bằng 'to'."})
+            raise ValidationError({"from": _("'from' phải trước hoặc bằng 'to'.")})
         try:
             place = place_from_text(params.get("unit", ""), _scheme(params))
         except PlaceError as error:
             raise ValidationError({"unit": str(error)}) from None
         if not may_view(request.user, place):
-            raise PermissionDenied(f"{place.label} ngoài phạm vi được xem báo cáo của bạn.")
+            raise PermissionDenied(
+                _("%(place)s ngoài phạm vi được xem báo cáo của bạn.") % {"place": place.label}
+            )
         return Response(statistics(place, as_of=as_of, date_from=date_from, date_to=date_to))
 
 
@@ -219,13 +223,20 @@ class RankingView(APIView):
         as_of = _date(params, "as_of") or timezone.localdate()
         metric = params.get("metric") or "products"
         if metric not in METRICS:
-            raise ValidationError({"metric": f"Chỉ số phải là một trong: {', '.join(METRICS)}."})
+            raise ValidationError(
+                {"metric": _("Chỉ số phải là một trong: %(metrics)s.") % {"metrics": ", ".join(METRICS)}}
+            )
         region = None
         if code := params.get("region"):
             region = Region.objects.filter(code=code).first()
             if region is None:
                 codes = ", ".join(Region.objects.order_by("sort_order").values_list("code", flat=True))
-                raise ValidationError({"region": f"Không có vùng mã '{code}'. Các vùng: {codes}."})
+                raise ValidationError(
+                    {
+                        "region": _("Không có vùng mã '%(code)s'. Các vùng: %(codes)s.")
+                        % {"code": code, "codes": codes}
+                    }
+                )
         rows = ranking(scheme=scheme, as_of=as_of, region=region, metric=metric)
         return Response(
             [

@@ -3,6 +3,7 @@
 import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -122,13 +123,13 @@ class ResolveView(APIView):
 
         text = request.query_params.get("q", "").strip()
         if not text:
-            raise ValidationError({"q": "Cần nhập tên đơn vị hành chính."})
+            raise ValidationError({"q": _("Cần nhập tên đơn vị hành chính.")})
         date = None
         if raw_date := request.query_params.get("date"):
             try:
                 date = datetime.date.fromisoformat(raw_date)
             except ValueError:
-                raise ValidationError({"date": "Ngày không hợp lệ, cần dạng YYYY-MM-DD."}) from None
+                raise ValidationError({"date": _("Ngày không hợp lệ, cần dạng YYYY-MM-DD.")}) from None
         result = resolve(text, province=request.query_params.get("province") or None, date=date)
         return Response(result.to_dict())
 

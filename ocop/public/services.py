@@ -3,6 +3,7 @@ registry, so it writes no audit entry; it keeps no personal data (no address, no
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ocop.public.models import DeviceClass, ScanEvent
 
@@ -37,8 +38,8 @@ def scan_record(*, certificate, status: str, user_agent: str = "", province=None
 def scan_set_place(*, scan_id: int, province) -> ScanEvent:
     """The visitor told where they scanned: a current province, once per scan."""
     if province is None or province.scheme != "current" or province.level != "province":
-        raise ValidationError("Tỉnh/thành phố không hợp lệ.")
+        raise ValidationError(_("Tỉnh/thành phố không hợp lệ."))
     updated = ScanEvent.objects.filter(pk=scan_id, province__isnull=True).update(province=province)
     if not updated:
-        raise ValidationError("Lượt quét này đã có nơi quét.")
+        raise ValidationError(_("Lượt quét này đã có nơi quét."))
     return ScanEvent.objects.get(pk=scan_id)

@@ -1,6 +1,8 @@
 """Places of the statistics: which one a user may see, and turning what a user typed ("Long An",
 "80", "dbscl", "toàn quốc") into one."""
 
+from django.utils.translation import gettext as _
+
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import has_capability, scope_for
 from ocop.core import vntext
@@ -19,7 +21,8 @@ def may_view(user, place: Place) -> bool:
 
 
 class PlaceError(ValueError):
-    """The text names no place, or several; the message says which, in Vietnamese."""
+    """The text names no place, or several; the message says which, in the active language (the
+    commands run under the default one, Vietnamese). A geo resolver's own message stays as it is."""
 
 
 def _region(text: str) -> Region | None:
@@ -33,7 +36,7 @@ def _region(text: str) -> Region | None:
 def place_from_text(text: str, scheme: str = "current") -> Place:
     """A unit (name or official code) of `scheme`, a region of `scheme`, or the country."""
     if scheme not in ("current", "legacy"):
-        raise PlaceError("Hệ thống đơn vị hành chính phải là 'current' (hiện hành) hoặc 'legacy' (cũ).")
+        raise PlaceError(_("Hệ thống đơn vị hành chính phải là 'current' (hiện hành) hoặc 'legacy' (cũ)."))
     text = (text or "").strip()
     if not text or vntext.fold(text) in COUNTRY_WORDS:
         return Place(scheme=scheme)
@@ -44,15 +47,15 @@ def place_from_text(text: str, scheme: str = "current") -> Place:
         level = "province" if len(text) <= 2 else ("district" if len(text) == 3 else "commune")
         unit = AdminUnit.objects.filter(scheme=scheme, level=level, code=int(text)).first()
         if unit is None:
-            raise PlaceError(
-                f"Không có đơn vị mã {text} trong hệ thống {'cũ' if scheme == 'legacy' else 'hiện hành'}."
-            )
+            if scheme == "legacy":
+                raise PlaceError(_("Không có đơn vị mã %(code)s trong hệ thống cũ.") % {"code": text})
+            raise PlaceError(_("Không có đơn vị mã %(code)s trong hệ thống hiện hành.") % {"code": text})
         return Place(scheme=scheme, unit=unit)
     from ocop.geo.resolver import resolve
 
     resolution = resolve(text)
     if resolution.status == "unknown":
-        raise PlaceError(resolution.message or f"Không tìm thấy đơn vị '{text}'.")
+        raise PlaceError(resolution.message or _("Không tìm thấy đơn vị '%(text)s'.") % {"text": text})
     units: dict[int, AdminUnit] = {}
     for match in resolution.matches:
         if match.unit.scheme == scheme:
@@ -67,11 +70,18 @@ def place_from_text(text: str, scheme: str = "current") -> Place:
     if not units:
         other = resolution.matches[0].unit
         hint = ", ".join(c.unit.label for c in resolution.matches[0].successors) or ""
-        raise PlaceError(
-            f"'{text}' là {other.label}, không thuộc hệ thống "
-            f"{'cũ' if scheme == 'legacy' else 'hiện hành'}."
-            + (f" Đơn vị hiện hành tương ứng: {hint}." if hint else "")
-            + (" Dùng --scheme legacy để thống kê theo địa giới cũ." if scheme == "current" else "")
-        )
+        values = {"text": text, "unit": other.label}
+        if scheme == "legacy":
+            message = _("'%(text)s' là %(unit)s, không thuộc hệ thống cũ.") % values
+        else:
+            message = _("'%(text)s' là %(unit)s, không thuộc hệ thống hiện hành.") % values
+        if hint:
+            message += " " + _("Đơn vị hiện hành tương ứng: %(units)s.") % {"units": hint}
+        if scheme == "current":
+            message += " " + _("Dùng --scheme legacy để thống kê theo địa giới cũ.")
+        raise PlaceError(message)
     names = "; ".join(u.label for u in units.values())
-    raise PlaceError(f"'{text}' ứng với nhiều đơn vị: {names}. Hãy ghi rõ hơn (ví dụ kèm mã).")
+    raise PlaceError(
+        _("'%(text)s' ứng với nhiều đơn vị: %(units)s. Hãy ghi rõ hơn (ví dụ kèm mã).")
+        % {"text": text, "units": names}
+    )
