@@ -9,7 +9,8 @@ part («Phần A»); the knock-outs («Loại 1.1», an «x» in D), the general
 no-conflict declaration. It carries the member's current draft, so a sheet downloaded, filled and
 uploaded again keeps what was already there.
 
-Reading refuses, with the cell and in Vietnamese, anything it cannot take as written: another
+Reading refuses, with the cell and in the active language (the workbook's own labels, quoted,
+stay as the file writes them), anything it cannot take as written: another
 workbook, another member's or dossier's sheet, another version of the rubric, a value that is not
 the points of one of the criterion's options or outside a part's range, a criterion row missing or
 repeated, a key in column A it does not know. Nothing is saved then; what it returns is saved by
@@ -18,6 +19,8 @@ repeated, a key in column A it does not know. Nothing is saved then; what it ret
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.translation import gettext as _
 
 from ocop.core import vntext
 from ocop.core.spreadsheets import workbook_bytes
@@ -245,36 +248,58 @@ def _identification_problems(score, found: dict) -> list[str]:
     def where(key):
         row = found.get(key, (None, None))[0]
         label = dict(IDENTIFICATION)[key]
-        return f"Ô B{row}" if row else f"Dòng «{label}»"
+        return _("Ô B%(row)s") % {"row": row} if row else _("Dòng «%(label)s»") % {"label": label}
 
     def value(key):
         return display(found.get(key, (None, None))[1])
 
     if value("format") != FORMAT:
         return [
-            "Tệp không phải phiếu chấm tải từ trang chấm điểm "
-            f"({where('format')} phải là «{FORMAT}»): hãy tải phiếu của mình về, ghi điểm rồi tải lên."
+            _(
+                "Tệp không phải phiếu chấm tải từ trang chấm điểm (%(where)s phải là «%(format)s»): "
+                "hãy tải phiếu của mình về, ghi điểm rồi tải lên."
+            )
+            % {"where": where("format"), "format": FORMAT}
         ]
     problems = []
     if value("dossier") != str(dossier.pk):
         problems.append(
-            f"{where('dossier')}: tệp là phiếu chấm của hồ sơ số {value('dossier') or '(trống)'}, "
-            f"không phải hồ sơ số {dossier.pk} («{dossier.product.name}»)."
+            _(
+                "%(where)s: tệp là phiếu chấm của hồ sơ số %(found)s, "
+                "không phải hồ sơ số %(dossier)s («%(product)s»)."
+            )
+            % {
+                "where": where("dossier"),
+                "found": value("dossier") or _("(trống)"),
+                "dossier": dossier.pk,
+                "product": dossier.product.name,
+            }
         )
     elif value("score") != str(score.pk):
         problems.append(
-            f"{where('score')}: tệp là phiếu số {value('score') or '(trống)'} của thành viên khác, "
-            f"không phải phiếu số {score.pk} của bạn."
+            _(
+                "%(where)s: tệp là phiếu số %(found)s của thành viên khác, "
+                "không phải phiếu số %(score)s của bạn."
+            )
+            % {"where": where("score"), "found": value("score") or _("(trống)"), "score": score.pk}
         )
     if value("rubric") != rubric.code:
         problems.append(
-            f"{where('rubric')}: tệp theo phiếu chấm «{value('rubric')}», "
-            f"hồ sơ chấm theo phiếu «{rubric.code}»."
+            _("%(where)s: tệp theo phiếu chấm «%(found)s», hồ sơ chấm theo phiếu «%(rubric)s».")
+            % {"where": where("rubric"), "found": value("rubric"), "rubric": rubric.code}
         )
     elif value("version") != str(rubric.version):
         problems.append(
-            f"{where('version')}: tệp theo phiên bản {value('version') or '(trống)'} của phiếu "
-            f"«{rubric.code}», hồ sơ chấm theo phiên bản {rubric.version}: hãy tải lại phiếu."
+            _(
+                "%(where)s: tệp theo phiên bản %(found)s của phiếu «%(rubric)s», "
+                "hồ sơ chấm theo phiên bản %(version)s: hãy tải lại phiếu."
+            )
+            % {
+                "where": where("version"),
+                "found": value("version") or _("(trống)"),
+                "rubric": rubric.code,
+                "version": rubric.version,
+            }
         )
     return problems
 
@@ -285,7 +310,10 @@ def _mark(values: tuple, row: int, what: str, problems: list) -> bool:
     if key in MARKS_YES:
         return True
     if key not in MARKS_NO:
-        problems.append(f"Ô D{row} ({what}): «{display(raw)}» — ghi «x» hoặc để trống.")
+        problems.append(
+            _("Ô D%(row)s (%(what)s): «%(value)s» — ghi «x» hoặc để trống.")
+            % {"row": row, "what": what, "value": display(raw)}
+        )
     return False
 
 
@@ -300,8 +328,11 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
         raise EvaluationError([p.message for p in problem.problems]) from None
     if _key(workbook.name) != _key(SHEET_TITLE):
         raise EvaluationError(
-            f"Tệp không phải phiếu chấm tải từ trang chấm điểm: trang tính đầu tiên là «{workbook.name}», "
-            f"cần «{SHEET_TITLE}»."
+            _(
+                "Tệp không phải phiếu chấm tải từ trang chấm điểm: trang tính đầu tiên là «%(found)s», "
+                "cần «%(expected)s»."
+            )
+            % {"found": workbook.name, "expected": SHEET_TITLE}
         )
     labels = {vntext.fold(label): key for key, label in IDENTIFICATION}
     found, header_row = {}, None
@@ -314,7 +345,10 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
             found[labels[key]] = (row, _value(values, 1))
     problems = _identification_problems(score, found)
     if not problems and header_row is None:
-        problems.append(f"Tệp thiếu dòng tiêu đề bảng («{HEADER[0]}», «{HEADER[1]}», …).")
+        problems.append(
+            _("Tệp thiếu dòng tiêu đề bảng («%(first)s», «%(second)s», …).")
+            % {"first": HEADER[0], "second": HEADER[1]}
+        )
     if problems:
         raise EvaluationError(problems)
 
@@ -342,14 +376,17 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
         if not key:
             continue
         if key in seen:
-            problems.append(f"Ô A{row}: «{text}» đã có ở dòng {seen[key]}; mỗi dòng của phiếu chỉ một lần.")
+            problems.append(
+                _("Ô A%(row)s: «%(text)s» đã có ở dòng %(first)s; mỗi dòng của phiếu chỉ một lần.")
+                % {"row": row, "text": text, "first": seen[key]}
+            )
             continue
         seen[key] = row
         raw, note = _value(values, POINTS), display(_value(values, COMMENTS))
         if key == vntext.fold(COMMENT_KEY):
             filled.comment = note
         elif key == vntext.fold(CONFLICT_KEY):
-            filled.no_conflict = _mark(values, row, "cam kết không xung đột lợi ích", problems)
+            filled.no_conflict = _mark(values, row, _("cam kết không xung đột lợi ích"), problems)
         elif key in knockout_keys:
             if _mark(values, row, text, problems):
                 filled.knockouts.append(knockout_keys[key])
@@ -357,16 +394,20 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
             code = part_keys[key]
             if display(raw) == "":
                 if submit:
-                    problems.append(f"Ô D{row}: phần {code} chưa có điểm.")
+                    problems.append(_("Ô D%(row)s: phần %(part)s chưa có điểm.") % {"row": row, "part": code})
                 continue
             try:
                 number = parse_number(raw, thousands=False)
             except ValueError:
-                problems.append(f"Ô D{row}: điểm phần {code} «{display(raw)}» không phải là số.")
+                problems.append(
+                    _("Ô D%(row)s: điểm phần %(part)s «%(value)s» không phải là số.")
+                    % {"row": row, "part": code, "value": display(raw)}
+                )
                 continue
             if not (0 <= number <= part_max[code]):
                 problems.append(
-                    f"Ô D{row}: điểm phần {code} phải từ 0 đến {part_max[code]} (đang là {display(raw)})."
+                    _("Ô D%(row)s: điểm phần %(part)s phải từ 0 đến %(maximum)s (đang là %(value)s).")
+                    % {"row": row, "part": code, "maximum": part_max[code], "value": display(raw)}
                 )
                 continue
             filled.parts[code] = number.quantize(TWO)
@@ -376,15 +417,20 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
                 if display(raw) != "":
                     children = ", ".join(c.number for c in criterion.children.all())
                     problems.append(
-                        f"Ô D{row}: tiêu chí {text} gồm các tiêu chí con ({children}); "
-                        "ghi điểm ở dòng của từng tiêu chí con."
+                        _(
+                            "Ô D%(row)s: tiêu chí %(number)s gồm các tiêu chí con (%(children)s); "
+                            "ghi điểm ở dòng của từng tiêu chí con."
+                        )
+                        % {"row": row, "number": text, "children": children}
                     )
                 continue
             if note:
                 filled.comments[text] = note
             if display(raw) == "":
                 if submit:
-                    problems.append(f"Ô D{row}: tiêu chí {text} chưa chấm.")
+                    problems.append(
+                        _("Ô D%(row)s: tiêu chí %(number)s chưa chấm.") % {"row": row, "number": text}
+                    )
                 continue
             options = list(criterion.options.all())
             allowed = sorted({o.points for o in options})
@@ -393,15 +439,21 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
                 number = parse_number(raw, thousands=False)
             except ValueError:
                 problems.append(
-                    f"Ô D{row}: tiêu chí {text} — «{display(raw)}» không phải là số "
-                    f"(chọn một trong: {allowed_text})."
+                    _(
+                        "Ô D%(row)s: tiêu chí %(number)s — «%(value)s» không phải là số "
+                        "(chọn một trong: %(allowed)s)."
+                    )
+                    % {"row": row, "number": text, "value": display(raw), "allowed": allowed_text}
                 )
                 continue
             matching = [o for o in options if Decimal(o.points) == number]
             if not matching:
                 problems.append(
-                    f"Ô D{row}: tiêu chí {text} — {display(raw)} không phải điểm của một mức đánh giá "
-                    f"(chọn một trong: {allowed_text})."
+                    _(
+                        "Ô D%(row)s: tiêu chí %(number)s — %(value)s không phải điểm của một mức đánh giá "
+                        "(chọn một trong: %(allowed)s)."
+                    )
+                    % {"row": row, "number": text, "value": display(raw), "allowed": allowed_text}
                 )
                 continue
             # Options with the same points are the same score; keep the one already chosen.
@@ -409,7 +461,8 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
             filled.choices[text] = chosen.pk
         else:
             problems.append(
-                f"Ô A{row}: «{text}» không phải một dòng của phiếu «{rubric.code}»; không sửa cột A."
+                _("Ô A%(row)s: «%(text)s» không phải một dòng của phiếu «%(rubric)s»; không sửa cột A.")
+                % {"row": row, "text": text, "rubric": rubric.code}
             )
     missing = [key for key in expected if key not in seen]
     if missing:
@@ -420,7 +473,8 @@ def read_score_workbook(score, upload, *, submit: bool = False) -> FilledSheet:
         labels_of |= {vntext.fold(COMMENT_KEY): COMMENT_KEY, vntext.fold(CONFLICT_KEY): CONFLICT_KEY}
         names = sorted((labels_of[key] for key in missing), key=_order(rubric))
         problems.append(
-            "Tệp thiếu dòng: " + ", ".join(names) + " (không xoá dòng của phiếu; hãy tải lại phiếu nếu cần)."
+            _("Tệp thiếu dòng: %(rows)s (không xoá dòng của phiếu; hãy tải lại phiếu nếu cần).")
+            % {"rows": ", ".join(names)}
         )
     if problems:
         raise EvaluationError(problems)
