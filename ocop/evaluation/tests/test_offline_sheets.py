@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import load_workbook
 
 from ocop.accounts.models import Role
@@ -218,6 +219,27 @@ def test_a_value_that_is_not_one_of_the_options_points_is_refused_with_its_cell(
         f"(chọn một trong: {', '.join(map(str, allowed))})." in problems
     )
     assert any("tiêu chí 1.2 — «ba» không phải là số" in p for p in problems)
+
+
+def test_an_offline_sheet_is_refused_cell_by_cell_in_the_active_language(client, honey):
+    score = Score.objects.get(dossier=honey["dossiers"][0], member=honey["members"][2])
+    criterion = next(c for c in leaves(honey["rubric"]) if c.number == "1.2")
+    allowed = ", ".join(map(str, sorted({o.points for o in criterion.options.all()})))
+
+    def edit(sheet):
+        filled_to(honey["rubric"], 70)(sheet)
+        sheet[f"D{row_of(sheet, '1.2')}"] = "ba"
+
+    data = download(client, score)
+    row = row_of(load_workbook(io.BytesIO(data))["Phiếu chấm"], "1.2")
+    with translation.override("en"):
+        assert f"Cell D{row}: criterion 1.2 — “ba” is not a number (choose one of: {allowed})." in refusal(
+            score, edited(data, edit)
+        )
+    with translation.override("vi"):
+        assert f"Ô D{row}: tiêu chí 1.2 — «ba» không phải là số (chọn một trong: {allowed})." in refusal(
+            score, edited(data, edit)
+        )
 
 
 def test_a_missing_criterion_row_an_unknown_row_and_a_blank_on_submitting_are_refused(client, honey):

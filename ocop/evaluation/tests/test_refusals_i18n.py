@@ -1,16 +1,25 @@
 """A refusal from a service is said in the language the person is using: English when the
 interface is English, the same Vietnamese as before otherwise. Covers the evaluation services
 (including labels of the transition table and the dossier's state), producer sign-ups and
-invitations, and the activity records."""
+invitations, the activity records, the rubric validator (upload page; `ocop load_rubric` stays
+Vietnamese) and scoring."""
+
+import io
+import json
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from ocop.accounts.models import Role, User
 from ocop.activities import services as activities
 from ocop.evaluation import services, signups
 from ocop.evaluation.errors import EvaluationError
+from ocop.evaluation.rubrics import check_rubric_text
+from ocop.evaluation.scoring import council_result
 from ocop.evaluation.tests.builders import D, officer, producer_with_account, product_of, province_round
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +140,67 @@ def test_hang_as_a_ranking_position_and_as_a_star_class_read_differently_in_engl
         assert translation.pgettext("star class", "Hạng") == "Star rating"
     with translation.override("vi"):
         assert translation.pgettext("star class", "Hạng") == "Hạng"
+
+
+FAULTY_SHEET = """\
+format: ocop-rubric/1
+regime: 1048-2019
+code: x
+name: X
+parts:
+  - code: A
+    max: 40
+    groups:
+      - number: 1
+        name: G
+        criteria:
+          - number: "1.1"
+            name: C
+            options:
+              - text: T
+                points: -1
+"""
+
+
+def test_a_faulty_rubric_is_refused_problem_by_problem_with_its_place_in_the_active_language():
+    with translation.override("en"):
+        problems = check_rubric_text(FAULTY_SHEET).problems
+        assert "Part B is missing." in problems
+        assert (
+            "Part A, criterion 1.1, option 1: the points must be a whole number, not negative (points)."
+            in problems
+        )
+    with translation.override("vi"):
+        problems = check_rubric_text(FAULTY_SHEET).problems
+        assert "Thiếu phần B." in problems
+        assert "Phần A, tiêu chí 1.1, mức 1: điểm phải là số nguyên không âm (points)." in problems
+
+
+def test_the_rubric_upload_page_lists_the_problems_in_the_interface_language(client, system_admin):
+    client.force_login(system_admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    sheet = SimpleUploadedFile("bad.yaml", FAULTY_SHEET.encode())
+    page = client.post("/evaluation/rubrics/upload/", {"files": [sheet], "check_only": "1"}).content.decode()
+    assert "Part B is missing." in page and "Thiếu phần B." not in page
+
+
+def test_load_rubric_json_stays_vietnamese_whatever_language_is_active(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(FAULTY_SHEET, encoding="utf-8")
+    out = io.StringIO()
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("load_rubric", str(path), "--json", stdout=out)
+    [result] = json.loads(out.getvalue())
+    assert result["loaded"] is False
+    assert "Thiếu phần B." in result["problems"] and "Part B is missing." not in result["problems"]
+
+
+def test_a_council_result_without_sheets_is_refused_in_the_active_language():
+    with translation.override("en"):
+        with pytest.raises(EvaluationError) as caught:
+            council_result(rubric=None, regime=None, sheets=[])
+        assert caught.value.messages == ["No member has submitted a scoring sheet yet."]
+    with translation.override("vi"):
+        with pytest.raises(EvaluationError) as caught:
+            council_result(rubric=None, regime=None, sheets=[])
+        assert caught.value.messages == ["Chưa có thành viên nào nộp phiếu chấm."]
