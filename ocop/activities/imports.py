@@ -14,8 +14,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from ocop.accounts import capabilities as caps
 from ocop.accounts.permissions import scope_for
@@ -736,7 +738,14 @@ def run(
 ) -> Result:
     """Check every row of the file (and, with `commit`, write them all when none has a problem).
 
-    `scope_user`: the user whose scope limits producers and places (None: no limit, for commands)."""
+    `scope_user`: the user whose scope limits producers and places (None: no limit, for commands).
+    The problems are in Vietnamese whatever the uploader's language: the services' refusals that
+    become row problems are translated, so the rows are checked under the default language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _run(kind, source, name=name, actor=actor, scope_user=scope_user, commit=commit)
+
+
+def _run(kind: str, source, *, name, actor, scope_user, commit: bool) -> Result:
     spec = SPECS[kind]
     result = Result(kind)
     try:

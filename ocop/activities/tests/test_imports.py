@@ -5,6 +5,7 @@ import datetime
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from ocop.activities import imports
@@ -166,3 +167,12 @@ def test_cao_bang_2024_imported_from_files_gives_the_seed_sentences(demo):
     )
     assert TRAINING in report.paragraphs
     assert FUNDING in report.paragraphs
+
+
+def test_the_problems_of_a_file_checked_from_an_english_interface_stay_vietnamese(producers):
+    rows = [[1, "Công ty TNHH Cao Tuyền", "", "Sàn thương mại điện tử", "Shopee", "", "https://lazada.vn/x"]]
+    with translation.override("en"):
+        result = imports.run("channels", xlsx(CHANNEL_HEADER, rows), actor="test")
+    [problem] = result.problems
+    assert problem.column == "Địa chỉ gian hàng"
+    assert problem.message.startswith("Địa chỉ gian hàng phải thuộc shopee")
