@@ -105,6 +105,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request with the language cookie activates its language for the rest of the thread (the
+    middleware does not reset it): each test starts and ends in the default language."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def _person(role, unit=None, username=None, **extra):
     user = UserFactory(username=username or f"{role}-{unit.code if unit else 'vn'}", **extra)
     RoleAssignmentFactory(user=user, role=role, unit=unit)
