@@ -169,8 +169,13 @@ def test_cao_bang_2024_imported_from_files_gives_the_seed_sentences(demo):
     assert FUNDING in report.paragraphs
 
 
-def test_the_problems_of_a_file_checked_from_an_english_interface_stay_vietnamese(producers):
-    rows = [[1, "Công ty TNHH Cao Tuyền", "", "Sàn thương mại điện tử", "Shopee", "", "https://lazada.vn/x"]]
+def test_the_problems_of_a_file_checked_from_an_english_interface_stay_vietnamese(can_tho):
+    from ocop.registry.tests.factories import ProducerFactory
+
+    ProducerFactory(name="HTX Khóm Cầu Đúc Thử Nghiệm")  # a name no other test of the module uses
+    rows = [
+        [1, "HTX Khóm Cầu Đúc Thử Nghiệm", "", "Sàn thương mại điện tử", "Shopee", "", "https://lazada.vn/x"]
+    ]
     with translation.override("en"):
         result = imports.run("channels", xlsx(CHANNEL_HEADER, rows), actor="test")
     [problem] = result.problems
