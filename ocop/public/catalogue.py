@@ -15,7 +15,7 @@ page is read fast on PostgreSQL is explained at `# --- Search` below.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from django.db import connections
 from django.db.models import BooleanField, Case, Expression, F, IntegerField, Q, Value, When
@@ -643,27 +643,35 @@ def _rows(queryset, id_field: str):
     return queryset.annotate(row_id=F(id_field), row_key=F("sort_key")).values_list("row_id", "row_key")
 
 
+@lru_cache(maxsize=256)
+def _filtered(where: CatalogueFilter):
+    """The entries and the name words `where` admits (querysets only ever cloned, never run
+    themselves: a search starts from them without building the status filter again)."""
+    from ocop.public.models import CatalogueEntry, CatalogueNameWord
+
+    return (
+        CatalogueEntry.objects.filter(where.q()),
+        CatalogueNameWord.objects.filter(where.q(entry="entry__", copies="")),
+    )
+
+
 class Ranked:
     """The entries matching the text `q` among those `where` admits, best first, read a slice at
     a time as a paginator does: `capped_count()` (or `count()`), then `[a:b]`. Slices are lists of
     entries with their certificate, product, producer and province."""
 
     def __init__(self, where: CatalogueFilter, q: str = ""):
-        from ocop.public.models import CatalogueEntry
-
         self.where = where
-        self.entries = CatalogueEntry.objects.filter(where.q())
+        self.entries = _filtered(where)[0]
         self.words = query_words(q)
         self._counts: dict[int, int] = {}
         # (rank, sort_key, pk) of the first matches in order, when all were read (`_read_matches`)
         self._ranked: list[tuple[int, str, int]] | None = None
         self._matches = 0
 
-    @cached_property
+    @property
     def name_words(self):
-        from ocop.public.models import CatalogueNameWord
-
-        return CatalogueNameWord.objects.filter(self.where.q(entry="entry__", copies=""))
+        return _filtered(self.where)[1]
 
     # -- what the words mean ---------------------------------------------------------------
 
