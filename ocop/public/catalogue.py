@@ -655,6 +655,16 @@ def _filtered(where: CatalogueFilter):
     )
 
 
+@lru_cache(maxsize=256)
+def _admitted(where: CatalogueFilter) -> Sql:
+    """PostgreSQL: the condition on the entries' table for what `where` admits, compiled by the
+    ORM from the same filter (certification's `status_q`) once per filter."""
+    entries = _filtered(where)[0]
+    sql, params = entries.query.get_compiler(entries.db).compile(entries.query.where)
+    # Braces would read as placeholders of `Sql` text (they never occur in a compiled filter).
+    return Sql(sql.replace("{", "{{").replace("}", "}}") or "TRUE", tuple(params))
+
+
 class Ranked:
     """The entries matching the text `q` among those `where` admits, best first, read a slice at
     a time as a paginator does: `capped_count()` (or `count()`), then `[a:b]`. Slices are lists of
@@ -779,8 +789,9 @@ class Ranked:
                 return False
             rows, cap = self.name_words.filter(word=self.terms[0].word).values_list("entry_id"), COUNT_CAP
         else:
-            rows = self._filter(self.entries, _holding_all([t.word for t in self.terms])).values_list("pk")
-            cap = RANK_CAP
+            found = self._entry_rows("1", _holding_all([t.word for t in self.terms]), RANK_CAP + 1)
+            counted = _fetch_rows(self.entries.db, f"SELECT COUNT(*) FROM ({found.text}) AS x", found.params)
+            return counted[0][0] > RANK_CAP
         return _count(rows[: cap + 1]) > cap
 
     def _read_matches(self, keep: int = FIRST_ROWS) -> None:
@@ -792,11 +803,17 @@ class Ranked:
         # One word's tiers are cheap (its name words in Vietnamese order): only searches of
         # several words read more matches than they count.
         cap = RANK_CAP if len(self.terms) > 1 else COUNT_CAP
-        ranked = self._ranked_rows().values_list("rank", "sort_key", "pk")[: cap + 1]
-        sql, params = ranked.query.get_compiler(ranked.db).as_sql()
+        if self._postgres:
+            rank = self._rank_sql()
+            select = Sql(f"{rank.text}, {{e}}.sort_key, {{e}}.product_id", rank.params)
+            ranked = self._entry_rows(select, self._match(), cap + 1)
+            sql, params = ranked.text, ranked.params
+        else:
+            ranked = self._ranked_rows().values_list("rank", "sort_key", "pk")[: cap + 1]
+            sql, params = ranked.query.get_compiler(ranked.db).as_sql()
         # Ordered and cut by the database: only the rows shown cross the wire.
         statement = f"SELECT m.*, COUNT(*) OVER () FROM ({sql}) AS m ORDER BY 1, 2, 3 LIMIT {int(keep)}"
-        rows = _fetch_rows(ranked.db, statement, params)
+        rows = _fetch_rows(self.entries.db, statement, params)
         matches = rows[0][3] if rows else 0
         self._counts[COUNT_CAP] = min(matches, COUNT_CAP + 1)
         if matches <= cap:
@@ -884,6 +901,17 @@ class Ranked:
             seen += len(rows)
         return pks
 
+    def _entry_rows(self, select, condition: Sql, limit: int) -> Sql:
+        """PostgreSQL: SELECT `select` (SQL text or Sql) FROM the entries `where` admits and
+        `condition` holds, at most `limit` rows, written directly (the status filter compiled
+        once per filter: the ORM would rebuild it on every search)."""
+        select = select if isinstance(select, Sql) else Sql(select)
+        table = self.entries.model._meta.db_table
+        admitted = _admitted(self.where)
+        where = f"{admitted.text} AND {condition.text or 'TRUE'}"
+        text = f"SELECT {select.text} FROM {table} WHERE {where} LIMIT {int(limit)}"
+        return Sql(text.format(e=table), select.params + admitted.params + condition.params)
+
     def _gathered(self, vectors: list[tuple[int, ...]]) -> Sql:
         """PostgreSQL: the entries with one of the rank `vectors`, written for the GIN indexes."""
         # A vector's whole words (ranks 0 and 3) are whole words of the text: the text words'
@@ -912,14 +940,12 @@ class Ranked:
         """PostgreSQL: the first `limit` (pk, sort_key) rows of the entries with one of the rank
         `vectors`, when they are at most GATHER (None when more), in one query: the GIN indexes
         of the tsvectors intersect the words' lists (a bitmap), the rows found are sorted."""
-        condition = self._gathered(vectors)
-        found = self._filter(self.entries, condition).values_list("product_id", "sort_key")[: GATHER + 1]
-        sql, params = found.query.get_compiler(found.db).as_sql()
+        found = self._entry_rows("{e}.product_id, {e}.sort_key", self._gathered(vectors), GATHER + 1)
         rows = _fetch_rows(
-            found.db,
-            f"SELECT product_id, sort_key, COUNT(*) OVER () FROM ({sql}) AS found "
+            self.entries.db,
+            f"SELECT product_id, sort_key, COUNT(*) OVER () FROM ({found.text}) AS found "
             f"ORDER BY sort_key, product_id LIMIT {int(limit)}",
-            params,
+            found.params,
         )
         if rows and rows[0][2] > GATHER:
             return None
