@@ -15,8 +15,9 @@ it), a region of a scheme, or the whole country.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy
@@ -28,6 +29,7 @@ from ocop.activities.models import (
     Commendation,
     CommendationRecipient,
     CraftVillage,
+    EventKind,
     EventLocation,
     Funding,
     FundingSource,
@@ -477,27 +479,29 @@ def activity_stats(
     - events, classes, support, commendations: in the period (by start date / date); funding: the
       years the period touches;
     - craft villages: those with a product holding a valid certificate on `as_of`.
+
+    A fixed number of queries (13) whatever the number of records: one grouped query or small
+    aggregate per block, totals summed from the groups. Whether a producer is an OCOP producer is asked of the
+    database (EXISTS a valid certificate, by `status_q`), never of a set of ids held in Python.
     """
 
     valid = Certificate.objects.filter(status_q("valid", as_of), certificate_q(place))
-    ocop_producers = set(valid.values_list("producer", flat=True).distinct())
-    total = len(ocop_producers)
+    total = valid.aggregate(n=Count("producer", distinct=True))["n"]
+    # Whether a row's producer is an OCOP producer of the place: one index lookup per row.
+    ocop = Exists(valid.filter(producer=OuterRef("producer")))
 
-    def share(ids) -> dict:
-        inside = len(set(ids) & ocop_producers)
+    def share(inside: int) -> dict:
         return {"producers": inside, "share_pct": share_pct(inside, total)}
 
-    # Sales channels running on as_of.
+    def producers_where(condition: Q | None = None) -> Count:
+        return Count("producer", distinct=True, filter=condition)
+
+    # Sales channels running on as_of, in the order they were recorded, each flagged in SQL.
     channels = SalesChannel.objects.filter(producer_q(place, "producer__")).filter(active_q(as_of))
-    by_kind_ids: dict[str, set] = {kind: set() for kind in ChannelKind.values}
+    by_kind: dict[str, set] = {kind: set() for kind in ChannelKind.values}
     by_platform: dict[str, set] = {}
+    with_channels: set[int] = set()
     listings = 0
-    for kind, platform, producer in channels.values_list("kind", "platform", "producer").order_by():
-        listings += 1
-        by_kind_ids[kind].add(producer)
-        if platform:
-            by_platform.setdefault(platform, set()).add(producer)
-    online = set().union(*(by_kind_ids[k] for k in ONLINE_KINDS))
     # OCOP producers on e-commerce platforms, in the order their listings were recorded, each with
     # the products its listings name (none when it lists its whole shop).
     sellers: dict[int, dict] = {}
@@ -505,11 +509,23 @@ def activity_stats(
     known = [str(Platform(code).label) for code in Platform.values if code != Platform.OTHER]
     # Its commune (in the place's scheme) tells apart producers of the same name.
     commune = "producer__legacy_commune__name" if place.scheme == "legacy" else "producer__commune__name"
-    for producer, name, where, product, platform, retailer in (
-        channels.filter(kind=ChannelKind.ECOMMERCE, producer__in=ocop_producers)
+    rows = (
+        channels.annotate(ocop=ocop)
         .order_by("id")
-        .values_list("producer", "producer__name", commune, "product__name", "platform", "retailer")
-    ):
+        .values_list(
+            "kind", "platform", "producer", "ocop", "producer__name", commune, "product__name", "retailer"
+        )
+    )
+    for kind, platform, producer, is_ocop, name, where, product, retailer in rows:
+        listings += 1
+        with_channels.add(producer)
+        if platform:
+            by_platform.setdefault(platform, set()).add(producer)
+        if not is_ocop:
+            continue
+        by_kind[kind].add(producer)
+        if kind != ChannelKind.ECOMMERCE:
+            continue
         platforms.add(retailer if platform == Platform.OTHER else str(Platform(platform).label))
         seller = sellers.setdefault(
             producer, {"producer": name, "commune": where or "", "products": [], "whole_shop": False}
@@ -518,15 +534,16 @@ def activity_stats(
             seller["whole_shop"] = True
         elif product not in seller["products"]:
             seller["products"].append(product)
-    modern = set().union(*(by_kind_ids[k] for k in MODERN_KINDS))
+    online = set().union(*(by_kind[kind] for kind in ONLINE_KINDS))
+    modern = set().union(*(by_kind[kind] for kind in MODERN_KINDS))
     channel_block = {
         "ocop_producers": total,
         "listings": listings,
-        "producers_with_channels": len(set().union(*by_kind_ids.values())),
-        "by_kind": {kind: share(ids) for kind, ids in by_kind_ids.items()},
-        "online": share(online),
-        "modern": share(modern),
-        "by_platform": {p: len(by_platform[p]) for p in Platform.values if p in by_platform},
+        "producers_with_channels": len(with_channels),
+        "by_kind": {kind: share(len(ids)) for kind, ids in by_kind.items()},
+        "online": share(len(online)),
+        "modern": share(len(modern)),
+        "by_platform": {code: len(by_platform[code]) for code in Platform.values if code in by_platform},
         # Platform names in the order reports give them (Shopee, Lazada, …), then others by name.
         "ecommerce_platforms": [label for label in known if label in platforms]
         + sorted(p for p in platforms if p not in known),
@@ -540,65 +557,65 @@ def activity_stats(
         ],
     }
 
-    # Points of sale open on as_of, by child unit.
+    # Points of sale open on as_of: total, by kind and by child unit from one grouped query.
     points = PointOfSale.objects.filter(producer_q(place), status=PointStatus.ACTIVE).filter(
         active_q(as_of, "opened_on", "closed_on")
     )
     children = list(child_units(place).order_by("sort_key", "code"))
-    by_unit = []
-    if children:
-        field = PRODUCER_UNIT_FIELD[(place.scheme, children[0].level)]
-        counts = dict(points.values_list(field).annotate(n=Count("id")).order_by())
-        by_unit = [
-            {"code": unit.code_str, "name": unit.name, "points": counts.get(unit.pk, 0)}
-            for unit in children
-            if counts.get(unit.pk)
-        ]
-        units_with_points = len(by_unit)
-    else:
-        units_with_points = 0
+    field = PRODUCER_UNIT_FIELD[(place.scheme, children[0].level)] if children else None
+    point_total, by_point_kind, by_child = 0, {}, {}
+    for row in points.values("kind", *([field] if field else [])).annotate(n=Count("id")).order_by():
+        point_total += row["n"]
+        by_point_kind[row["kind"]] = by_point_kind.get(row["kind"], 0) + row["n"]
+        if field:
+            by_child[row[field]] = by_child.get(row[field], 0) + row["n"]
+    by_unit = [
+        {"code": unit.code_str, "name": unit.name, "points": by_child[unit.pk]}
+        for unit in children
+        if by_child.get(unit.pk)
+    ]
     point_block = {
-        "total": points.count(),
-        "by_kind": dict(points.values_list("kind").annotate(n=Count("id")).order_by()),
+        "total": point_total,
+        "by_kind": by_point_kind,
         "by_unit": by_unit,
-        "units_with_points": units_with_points,
+        "units_with_points": len(by_unit),
         "child_units": len(children),
     }
 
     # Trade promotion events started in the period.
     events = TradeEvent.objects.filter(producer_q(place), start_date__gte=date_from, start_date__lte=date_to)
-    event_totals = events.aggregate(
-        n=Count("id"),
-        revenue=Sum("revenue"),
-        contracts=Sum("contracts"),
+    # One row per location and kind (a handful): totals are sums over them (sums of decimals,
+    # exact), and few expressions keep the query cheap to build as well as to run.
+    by_location, by_event_kind = _zeros(EventLocation.values), {}
+    event_total, revenue, contracts = 0, Decimal(0), 0
+    for row in (
+        events.values("location", "kind")
+        .annotate(n=Count("id"), revenue=Sum("revenue"), contracts=Sum("contracts"))
+        .order_by()
+    ):
+        event_total += row["n"]
+        by_location[row["location"]] = by_location.get(row["location"], 0) + row["n"]
+        by_event_kind[row["kind"]] = by_event_kind.get(row["kind"], 0) + row["n"]
+        revenue += row["revenue"] or 0
+        contracts += row["contracts"] or 0
+    participations = TradeEvent.producers.through.objects.filter(tradeevent__in=events).aggregate(
+        n=Count("id"), producers=producers_where()
     )
-    Through = TradeEvent.producers.through
-    participations = Through.objects.filter(tradeevent__in=events)
     event_block = {
-        "total": event_totals["n"],
-        "by_location": {loc: events.filter(location=loc).count() for loc in EventLocation.values},
-        "by_kind": dict(events.values_list("kind").annotate(n=Count("id")).order_by()),
-        "producer_participations": participations.count(),
-        "producers": participations.values("producer").distinct().count(),
-        "revenue_million": _money(event_totals["revenue"]),
-        "contracts": int(event_totals["contracts"] or 0),
+        "total": event_total,
+        "by_location": by_location,
+        "by_kind": {kind: by_event_kind[kind] for kind in EventKind.values if kind in by_event_kind},
+        "producer_participations": participations["n"],
+        "producers": participations["producers"],
+        "revenue_million": _money(revenue),
+        "contracts": int(contracts),
     }
 
-    # Training classes started in the period.
+    # Training classes started in the period; their attended participants in one pass, each
+    # producer flagged in SQL as an OCOP producer or not.
     classes = TrainingClass.objects.filter(
         producer_q(place), start_date__gte=date_from, start_date__lte=date_to
     )
-    attended = TrainingParticipant.objects.filter(training_class__in=classes, attended=True)
-    producer_rows = list(
-        attended.filter(kind=ParticipantKind.PRODUCER).values_list("training_class__organiser", "producer")
-    )
-    officials = set()
-    official_participations = 0
-    for name, organisation in attended.filter(kind=ParticipantKind.OFFICIAL).values_list(
-        "name", "organisation"
-    ):
-        official_participations += 1
-        officials.add((name.strip().lower(), organisation.strip().lower()))
     by_organiser: dict[str, dict] = {}
     for organiser, class_count in (
         classes.values_list("organiser").annotate(n=Count("id")).order_by("organiser")
@@ -608,19 +625,39 @@ def activity_stats(
             "producer_participations": 0,
             "ocop_participations": 0,
         }
-    for organiser, producer in producer_rows:
+    participants = (
+        TrainingParticipant.objects.filter(
+            training_class__in=classes,
+            attended=True,
+            kind__in=[ParticipantKind.PRODUCER, ParticipantKind.OFFICIAL],
+        )
+        .annotate(ocop=ocop)
+        .values_list("kind", "training_class__organiser", "producer", "ocop", "name", "organisation")
+        .order_by()
+    )
+    trained, ocop_trained, officials = set(), set(), set()
+    producer_participations = ocop_participations = official_participations = 0
+    for kind, organiser, producer, is_ocop, name, organisation in participants:
+        if kind == ParticipantKind.OFFICIAL:
+            official_participations += 1
+            officials.add((name.strip().lower(), organisation.strip().lower()))
+            continue
         entry = by_organiser[organiser]
         entry["producer_participations"] += 1
-        entry["ocop_participations"] += producer in ocop_producers
-    trained = {producer for _organiser, producer in producer_rows}
+        producer_participations += 1
+        trained.add(producer)
+        if is_ocop:
+            entry["ocop_participations"] += 1
+            ocop_participations += 1
+            ocop_trained.add(producer)
     training_block = {
-        "classes": len(classes),
-        "producer_participations": len(producer_rows),
-        "ocop_producer_participations": sum(1 for _o, p in producer_rows if p in ocop_producers),
+        "classes": sum(entry["classes"] for entry in by_organiser.values()),
+        "producer_participations": producer_participations,
+        "ocop_producer_participations": ocop_participations,
         "official_participations": official_participations,
         "producers_trained": len(trained),
         "officials_trained": len(officials),
-        "ocop_producers_trained": share(trained),
+        "ocop_producers_trained": share(len(ocop_trained)),
         "by_organiser": by_organiser,
     }
 
@@ -637,28 +674,40 @@ def activity_stats(
 
     # Support given in the period.
     supports = Support.objects.filter(producer_q(place, "producer__"), date__gte=date_from, date__lte=date_to)
-    by_support = {}
-    for kind, n, amount in (
-        supports.values_list("kind").annotate(n=Count("id"), total=Sum("amount")).order_by()
+    # One row per kind and producer supported: counts, amounts (exact decimal sums) and producers.
+    supported, by_support_kind = set(), {}
+    for kind, producer, n, amount in (
+        supports.values_list("kind", "producer").annotate(n=Count("id"), total=Sum("amount")).order_by()
     ):
-        by_support[kind] = {"count": n, "amount_million": _money(amount)}
+        supported.add(producer)
+        entry = by_support_kind.setdefault(kind, {"count": 0, "amount": Decimal(0)})
+        entry["count"] += n
+        entry["amount"] += amount or 0
+    by_support = {
+        kind: {"count": entry["count"], "amount_million": _money(entry["amount"])}
+        for kind in SupportKind.values
+        if (entry := by_support_kind.get(kind))
+    }
     support_block = {
-        "total": supports.count(),
-        "producers": supports.values("producer").distinct().count(),
+        "total": sum(entry["count"] for entry in by_support_kind.values()),
+        "producers": len(supported),
         "amount_million": round(sum(v["amount_million"] for v in by_support.values()), 2),
-        "by_kind": {k: by_support[k] for k in SupportKind.values if k in by_support},
+        "by_kind": by_support,
     }
 
     # Value chains running on as_of; craft villages with an OCOP product on as_of.
     chains = ValueChain.objects.filter(producer_q(place, "producer__")).filter(active_q(as_of))
-    chain_producers = set(chains.values_list("producer", flat=True))
-    circular_producers = set(chains.filter(circular=True).values_list("producer", flat=True))
+    chain_counts = chains.aggregate(
+        producers=producers_where(Q(ocop)), circular=producers_where(Q(ocop, circular=True))
+    )
     villages = CraftVillage.objects.filter(producer_q(place))
-    certified_products = Certificate.objects.filter(status_q("valid", as_of)).values("product")
-    with_ocop = villages.filter(products__in=certified_products).distinct().count()
-    village_total = villages.count()
+    certified = Certificate.objects.filter(status_q("valid", as_of), product__craft_villages=OuterRef("pk"))
+    village_counts = villages.aggregate(total=Count("id"), with_ocop=Count("id", filter=Q(Exists(certified))))
+    with_ocop, village_total = village_counts["with_ocop"], village_counts["total"]
 
+    # Commendations in the period: totals and by issuer from one grouped query.
     commendations = Commendation.objects.filter(producer_q(place), date__gte=date_from, date__lte=date_to)
+    by_recipient = _zeros(CommendationRecipient.values)
     by_issuer = {}
     for issuer, form, kind, n in (
         commendations.values_list("issuer", "form", "recipient_kind")
@@ -669,6 +718,7 @@ def activity_stats(
             (issuer, form), {"issuer": issuer, "form": form, **_zeros(CommendationRecipient.values)}
         )
         entry[kind] += n
+        by_recipient[kind] = by_recipient.get(kind, 0) + n
     return {
         "from": date_from.isoformat(),
         "to": date_to.isoformat(),
@@ -678,18 +728,15 @@ def activity_stats(
         "training": training_block,
         "funding": funding_block,
         "support": support_block,
-        "value_chains": {**share(chain_producers), "circular": share(circular_producers)},
+        "value_chains": {**share(chain_counts["producers"]), "circular": share(chain_counts["circular"])},
         "craft_villages": {
             "total": village_total,
             "with_ocop_product": with_ocop,
             "share_pct": share_pct(with_ocop, village_total),
         },
         "commendations": {
-            "total": commendations.count(),
-            **{
-                kind: commendations.filter(recipient_kind=kind).count()
-                for kind in CommendationRecipient.values
-            },
+            "total": sum(by_recipient.values()),
+            **{kind: by_recipient[kind] for kind in CommendationRecipient.values},
             "by_issuer": list(by_issuer.values()),
         },
     }
