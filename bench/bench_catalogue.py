@@ -217,18 +217,18 @@ class HandSearch:
         match, rank = ranked._match(), ranked._rank_sql()
         by_rank = c.Sql(f"{rank.text}, e.sort_key, e.product_id", rank.params)
         total, many = 0, False
-        if all({0, 3} & set(t.ranks) for t in terms):
-            if len(terms) == 1 and 0 in terms[0].ranks:
-                sql = "SELECT COUNT(*) FROM (SELECT 1 FROM public_cataloguenameword w WHERE w.word = %s"
-                sql += f" AND {' AND '.join(self.word_where)} LIMIT {cap + 1}) x"
-                many = self.fetch(sql, [terms[0].word, *self.word_params])[0][0] > cap
-            elif len(terms) > 1:
-                holding = c._holding_all([t.word for t in terms])
-                sql, params = self.entry_rows(holding, None, c.RANK_CAP + 1, select=c.Sql("1"))
-                many = self.fetch(f"SELECT COUNT(*) FROM ({sql}) x", params)[0][0] > c.RANK_CAP
-        if many:
-            total = cap + 1
-        else:
+        if len(terms) > 1:
+            where = f"{' AND '.join(self.entry_where)} AND {match.text.format(e='e')}"
+            sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM public_catalogueentry e WHERE {where}"
+            if c._planned_rows(self.fetch(sql, [*self.entry_params, *match.params])) > c.RANK_CAP:
+                sql, params = self.entry_rows(match, None, cap + 1, select=c.Sql("1"))
+                total, many = self.fetch(f"SELECT COUNT(*) FROM ({sql}) x", params)[0][0], True
+        elif 0 in terms[0].ranks:
+            sql = "SELECT COUNT(*) FROM (SELECT 1 FROM public_cataloguenameword w WHERE w.word = %s"
+            sql += f" AND {' AND '.join(self.word_where)} LIMIT {cap + 1}) x"
+            if self.fetch(sql, [terms[0].word, *self.word_params])[0][0] > cap:
+                total, many = cap + 1, True
+        if not many:
             ranked_cap = c.RANK_CAP if len(terms) > 1 else cap
             sql, params = self.entry_rows(match, None, ranked_cap + 1, select=by_rank)
             keep = max(page, c.FIRST_ROWS)

@@ -13,6 +13,7 @@ page is read fast on PostgreSQL is explained at `# --- Search` below.
 """
 
 import datetime
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
@@ -624,6 +625,14 @@ def _fetch_rows(db: str, sql: str, params) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _planned_rows(plan: list[tuple]) -> int:
+    """The rows PostgreSQL's planner expects, from EXPLAIN (FORMAT JSON)."""
+    document = plan[0][0]
+    if isinstance(document, str):
+        document = json.loads(document)
+    return int(document[0]["Plan"]["Plan Rows"])
+
+
 def _count(queryset) -> int:
     """The rows of a (sliced) queryset, counted by the database without sending them."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
@@ -778,27 +787,35 @@ class Ranked:
     # -- counting and slicing --------------------------------------------------------------
 
     def _too_many(self) -> bool:
-        """PostgreSQL: so many entries hold the words whole that the tiers are the way to read
-        a page (then the matches are not read): one word, more than COUNT_CAP valid names hold
-        it (counted from the name words' index alone); several, more than RANK_CAP texts hold
-        them all (from the text words' index). They all match."""
-        if not self._postgres or any(not {0, 3} & set(t.ranks) for t in self.terms):
+        """PostgreSQL: so many entries match that the tiers are the way to read a page (then
+        the matches are not read, only counted up to COUNT_CAP + 1). One word: more than
+        COUNT_CAP valid names hold it whole (counted from the name words' index alone, they
+        all match). Several: PostgreSQL's planner expects more than RANK_CAP matches (reading
+        4,001 matches to learn that there are more costs more than the tiers)."""
+        if not self._postgres:
             return False
-        if len(self.terms) == 1:
-            if 0 not in self.terms[0].ranks:
+        if len(self.terms) > 1:
+            found = self._entry_rows("1", self._match())
+            plan = _fetch_rows(self.entries.db, f"EXPLAIN (FORMAT JSON) {found.text}", found.params)
+            if _planned_rows(plan) <= RANK_CAP:
                 return False
-            rows, cap = self.name_words.filter(word=self.terms[0].word).values_list("entry_id"), COUNT_CAP
-        else:
-            found = self._entry_rows("1", _holding_all([t.word for t in self.terms]), RANK_CAP + 1)
-            counted = _fetch_rows(self.entries.db, f"SELECT COUNT(*) FROM ({found.text}) AS x", found.params)
-            return counted[0][0] > RANK_CAP
-        return _count(rows[: cap + 1]) > cap
+            counted = self._entry_rows("1", self._match(), COUNT_CAP + 1)
+            self._counts[COUNT_CAP] = _fetch_rows(
+                self.entries.db, f"SELECT COUNT(*) FROM ({counted.text}) AS x", counted.params
+            )[0][0]
+            return True
+        if 0 not in self.terms[0].ranks:
+            return False
+        rows = self.name_words.filter(word=self.terms[0].word).values_list("entry_id")
+        if _count(rows[: COUNT_CAP + 1]) <= COUNT_CAP:
+            return False
+        self._counts[COUNT_CAP] = COUNT_CAP + 1
+        return True
 
     def _read_matches(self, keep: int = FIRST_ROWS) -> None:
         """Read the matches (at most RANK_CAP + 1, one word: COUNT_CAP + 1) with their rank: the
         count, and when there are no more, the first `keep` of their order."""
         if COUNT_CAP not in self._counts and self._too_many():
-            self._counts[COUNT_CAP] = COUNT_CAP + 1
             return
         # One word's tiers are cheap (its name words in Vietnamese order): only searches of
         # several words read more matches than they count.
@@ -901,7 +918,7 @@ class Ranked:
             seen += len(rows)
         return pks
 
-    def _entry_rows(self, select, condition: Sql, limit: int) -> Sql:
+    def _entry_rows(self, select, condition: Sql, limit: int | None = None) -> Sql:
         """PostgreSQL: SELECT `select` (SQL text or Sql) FROM the entries `where` admits and
         `condition` holds, at most `limit` rows, written directly (the status filter compiled
         once per filter: the ORM would rebuild it on every search)."""
@@ -909,7 +926,9 @@ class Ranked:
         table = self.entries.model._meta.db_table
         admitted = _admitted(self.where)
         where = f"{admitted.text} AND {condition.text or 'TRUE'}"
-        text = f"SELECT {select.text} FROM {table} WHERE {where} LIMIT {int(limit)}"
+        text = f"SELECT {select.text} FROM {table} WHERE {where}"
+        if limit is not None:
+            text += f" LIMIT {int(limit)}"
         return Sql(text.format(e=table), select.params + admitted.params + condition.params)
 
     def _gathered(self, vectors: list[tuple[int, ...]]) -> Sql:
