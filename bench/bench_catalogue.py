@@ -126,9 +126,9 @@ def build_queries(rng, n=200):
 
 # The same search by hand, step for step as `catalogue.Ranked` does it on PostgreSQL: the
 # vocabulary (one query); the count, from the name words' index when one word is found whole in
-# more than COUNT_CAP valid names, or from the text words' index when more than RANK_CAP texts
-# hold every word whole, else by reading the matches (at most COUNT_CAP + 1 for one word,
-# RANK_CAP + 1 for several) with their rank; with no more than that, the page is cut from them;
+# more than COUNT_CAP valid names, or up to COUNT_CAP + 1 when the planner expects more than
+# RANK_CAP matches of several words, else by reading the matches (at most COUNT_CAP + 1 for one
+# word, RANK_CAP + 1 for several) with their rank; with no more than that, the page is cut from them;
 # with more, the tiers of the summed rank one after another until the page is full, each
 # gathered through the GIN indexes (several words, a tier of at most GATHER entries) or a union
 # of parts read from the name words or from the catalogue in Vietnamese order; then the page's

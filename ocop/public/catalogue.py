@@ -205,8 +205,8 @@ def on_certificates_recorded(sender, product_ids, **kwargs) -> None:
 # 1. One query reads the matches with their rank: at most COUNT_CAP + 1 for one word, RANK_CAP
 #    + 1 for several. With no more than that, it is the count and everything needed to order
 #    them: every page is cut from them. (PostgreSQL: when more than COUNT_CAP valid names hold
-#    the one word whole, or more than RANK_CAP texts hold all the words whole, the indexes say so
-#    alone and nothing is read.)
+#    the one word whole, the name words' index says so alone and nothing is read; when the
+#    planner expects more than RANK_CAP matches of several words, they are only counted.)
 # 2. With more (a common word, a two-letter prefix: tens of thousands of products), ranking all
 #    of them to show 20 is what made the first version slow. The page is read tier after tier of
 #    the summed rank, in Vietnamese order, stopping once it is full. A tier is written out as an
