@@ -52,6 +52,7 @@ from ocop.certification.recognitions import Recognition as Decision
 from ocop.certification.services import certificates_issue_bulk, revocation_problems
 from ocop.core.audit import audit_log
 from ocop.core.models import AuditEntry
+from ocop.core.vntext import fold
 from ocop.geo.models import AdminUnit, UnitSuccession
 from ocop.geo.resolver import REFORM_DATE
 from ocop.registry.models import Producer, ProducerType, Product, ProductStatus
@@ -1023,7 +1024,12 @@ def name_everything(p: Planner) -> None:
                 if rng.random() < 0.75
                 else f"Cơ sở sản xuất {rng.choice(BRANDS)}"
             )
+    # Names already taken per producer, folded as the database compares them (one product of a
+    # name per producer, case and diacritics aside: registry_product_unique_name).
     taken: dict[int, set] = defaultdict(set)
+    for plan in p.products:
+        if plan.name:
+            taken[plan.producer].add(fold(plan.name))
     for plan in p.products:
         producer = p.producers[plan.producer]
         if plan.name:
@@ -1036,11 +1042,13 @@ def name_everything(p: Planner) -> None:
         name = f"{base} {where}" if where not in base else base
         if plan.group == "tourism":
             name = f"{base} {producer.place.label}"
-        while name in taken[plan.producer]:
+        used = taken[plan.producer]
+        if fold(name) in used:
             name = f"{base} {where} {rng.choice(VARIANTS)}"
-            if name in taken[plan.producer]:
-                name = f"{name} ({len(taken[plan.producer]) + 1})"
-        taken[plan.producer].add(name)
+        number = len(used) + 1
+        while fold(name) in used:
+            name, number = f"{base} {where} ({number})", number + 1
+        used.add(fold(name))
         plan.name = name
 
 

@@ -13,6 +13,7 @@ from ocop.certification.recognitions import certificate_problems
 from ocop.certification.selectors import status_q
 from ocop.certification.services import kind_between
 from ocop.core.models import AuditEntry
+from ocop.core.vntext import fold
 from ocop.demo import generator as demo
 from ocop.registry.models import Producer, Product
 
@@ -292,3 +293,15 @@ def test_the_national_demo_has_the_national_shape():
 def test_an_unknown_scale_is_refused():
     with pytest.raises(ValueError):
         demo.load_registry_demo(scale="world")
+
+
+@pytest.mark.parametrize("size", [20_000, 30_000])
+def test_no_producer_gets_two_products_whose_names_the_database_holds_equal(size):
+    # The database holds one product of a name per producer, names folded (case and diacritics
+    # aside); 20,000 products with seed 2026 once planned two such names for one producer.
+    planner = demo.Planner(2026, TODAY, demo.Geo())
+    demo.plan_national(planner, size)
+    demo.name_everything(planner)
+    folded = Counter((x.producer, fold(x.name)) for x in planner.products)
+    assert len(planner.products) >= size - 10
+    assert [key for key, n in folded.items() if n > 1] == []
