@@ -641,8 +641,7 @@ def _count(queryset) -> int:
 
 def _values(queryset) -> list[tuple]:
     """The rows of a values_list() queryset of ints and strings, read as they come from the
-    database (the search reads up to COUNT_CAP + 1 of them: Django's per-value converters
-    would cost more than the query)."""
+    database (Django's per-value converters cost more than these small queries)."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     return _fetch_rows(queryset.db, sql, params)
 
