@@ -179,7 +179,7 @@ class StatsView(APIView):
         if date_from and date_to and date_from > date_to:
             raise ValidationError({"from": _("'from' phải trước hoặc bằng 'to'.")})
         try:
-            place = place_from_text(params.get("unit", ""), _scheme(params))
+            place = place_from_text(params.get("unit", ""), _scheme(params), legacy_option="scheme=legacy")
         except PlaceError as error:
             raise ValidationError({"unit": str(error)}) from None
         if not may_view(request.user, place):

@@ -33,8 +33,10 @@ def _region(text: str) -> Region | None:
     return None
 
 
-def place_from_text(text: str, scheme: str = "current") -> Place:
-    """A unit (name or official code) of `scheme`, a region of `scheme`, or the country."""
+def place_from_text(text: str, scheme: str = "current", legacy_option: str = "--scheme legacy") -> Place:
+    """A unit (name or official code) of `scheme`, a region of `scheme`, or the country.
+    `legacy_option` is how the caller asks for the former scheme, named when a former unit is
+    typed in the current one: the commands' `--scheme legacy`, the API's `scheme=legacy`."""
     if scheme not in ("current", "legacy"):
         raise PlaceError(_("Hệ thống đơn vị hành chính phải là 'current' (hiện hành) hoặc 'legacy' (cũ)."))
     text = (text or "").strip()
@@ -78,7 +80,7 @@ def place_from_text(text: str, scheme: str = "current") -> Place:
         if hint:
             message += " " + _("Đơn vị hiện hành tương ứng: %(units)s.") % {"units": hint}
         if scheme == "current":
-            message += " " + _("Dùng --scheme legacy để thống kê theo địa giới cũ.")
+            message += " " + _("Dùng %(option)s để thống kê theo địa giới cũ.") % {"option": legacy_option}
         raise PlaceError(message)
     names = "; ".join(u.label for u in units.values())
     raise PlaceError(

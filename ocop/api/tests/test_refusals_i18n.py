@@ -55,3 +55,17 @@ def test_statistics_with_half_a_period_or_an_unknown_unit_code_are_refused_in_th
     assert vietnamese.get("/api/v1/stats/", unknown).json() == {
         "unit": "Không có đơn vị mã 999 trong hệ thống cũ."
     }
+
+
+def test_a_former_unit_in_the_current_scheme_is_told_the_apis_parameter_in_the_callers_language(
+    central_officer,
+):
+    """The API names its own parameter (`scheme=legacy`), not the command's `--scheme legacy`."""
+    long_an = {"unit": "Long An", "scheme": "current"}
+    english = client_in("en", central_officer).get("/api/v1/stats/", long_an)
+    assert english.status_code == 400
+    assert english.json()["unit"].endswith(" Use scheme=legacy for statistics by the former boundaries.")
+    assert "Tây Ninh" in english.json()["unit"] and "--scheme" not in english.json()["unit"]
+    vietnamese = client_in("vi", central_officer).get("/api/v1/stats/", long_an)
+    assert vietnamese.json()["unit"].endswith(" Dùng scheme=legacy để thống kê theo địa giới cũ.")
+    assert "--scheme" not in vietnamese.json()["unit"]

@@ -133,6 +133,18 @@ def test_a_legacy_name_in_the_current_scheme_is_refused_with_the_successor():
         place_from_text("Long An", "current")
 
 
+@pytest.mark.parametrize("command", ["stats", "report"])
+def test_the_commands_tell_a_former_unit_their_own_option(command, tmp_path):
+    """The commands name `--scheme legacy` (the API names its parameter, `scheme=legacy`)."""
+    from django.core.management import CommandError, call_command
+
+    output = ["--format", "xlsx", "--output", str(tmp_path / "bao-cao.xlsx")] if command == "report" else []
+    with pytest.raises(CommandError) as refused:
+        call_command(command, "--unit", "Long An", "--from", "2024-01-01", "--to", "2024-12-31", *output)
+    assert "Tây Ninh" in str(refused.value)
+    assert str(refused.value).endswith(" Dùng --scheme legacy để thống kê theo địa giới cũ.")
+
+
 def test_places_by_code_region_and_country():
     assert place_from_text("80", "legacy").unit.short_name == "Long An"
     assert place_from_text("80", "current").unit.short_name == "Tây Ninh"
