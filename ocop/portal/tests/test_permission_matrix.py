@@ -8,6 +8,10 @@ entry in OBJECT_KINDS below that creates one inside Cần Thơ's first commune a
 The producer persona is a producer's account: its role is granted on the world's producer in Cần
 Thơ, so "inside" is its own producer, product, sales channel or dossier and "outside" another
 producer's; records placed in a unit (a point of sale, a fair) are never inside a producer's scope.
+
+The council member persona sits on a council of the Cần Thơ round that scores one of the world's
+products there: "inside" is its own sheet (page, offline workbook, evidence, API), "outside" a sheet
+of another council, the Tây Ninh round's, which scores a product of its own.
 """
 
 import datetime
@@ -216,10 +220,15 @@ def _dossier(world, user, inside):
 
 
 def _score(world, user, inside):
+    """A sheet of the product a council of the world scores (see `council_account`): inside, the
+    user's own (the council member persona's is the one its council gave it); outside, a sheet of
+    a member of the other council."""
     from ocop.evaluation.models import Score
 
-    owner = user if inside and user is not None else world.stranger
-    score, _ = Score.objects.get_or_create(dossier=_dossier_object(world, inside), member=owner)
+    dossier = world.councils[inside].dossiers.get()
+    if not inside or user is None:
+        return dossier.scores.order_by("pk").first().pk
+    score, _ = Score.objects.get_or_create(dossier=dossier, member=user)
     return score.pk
 
 
@@ -263,6 +272,7 @@ class World:
     plans: dict
     targets: dict
     stranger: object
+    councils: dict | None = None  # inside → the council scoring a product there (council_account)
 
 
 @pytest.fixture
@@ -342,10 +352,21 @@ def reaches(scope, user, inside: bool | None, kind: Kind | None) -> bool:
         return inside or user.is_superuser
     if scope.national:
         return True
-    # A unit scope reaches everything in its unit; a producer's account only what is its own.
+    # A unit scope reaches everything in its unit; a producer's account only what is its own (a
+    # council seat, the other object scope, reaches no producer's records).
     return inside and (
-        bool(scope.province_ids or scope.commune_ids) or (kind.of_producer and bool(scope.objects))
+        bool(scope.province_ids or scope.commune_ids) or (kind.of_producer and _producers(scope))
     )
+
+
+def _producers(scope) -> bool:
+    """Whether the scope holds a producer (a producer's account), not only other objects."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from ocop.registry.models import Producer
+
+    producer_type = ContentType.objects.get_for_model(Producer).pk
+    return any(content_type == producer_type for content_type, _pk in scope.objects)
 
 
 def classify(response, declared: Access) -> str:
@@ -440,10 +461,46 @@ def producer_account(world, producer_user):
     return producer_user
 
 
+@pytest.fixture
+def council_account(world, council_member):
+    """The council member persona seated on a council of the Cần Thơ round, which scores a product
+    of the world's producer there; the Tây Ninh round has a council of five others scoring a product
+    of its own. Both dossiers go the real way (submitted, screened, found complete, assigned), so
+    every member who scores holds a blank sheet."""
+    from ocop.accounts.tests.factories import UserFactory
+    from ocop.evaluation import services
+    from ocop.evaluation.models import CouncilRole, Round
+    from ocop.evaluation.tests.builders import assigned_dossier, product_of, submitted_dossier
+
+    council_member.role_assignments.all().delete()  # its role comes with its seat, as in use
+    organiser = UserFactory(username="to-chuc-ma-tran", is_superuser=True)
+    world.councils = {}
+    for inside, producer in world.producers.items():
+        round_ = Round.objects.get(pk=_round(world, None, inside))
+        code = producer.province.code
+        seated = [UserFactory(username=f"hoi-dong-{code}-{i}") for i in range(4 if inside else 5)]
+        if inside:
+            seated.insert(2, council_member)
+        roles = [CouncilRole.CHAIR, CouncilRole.SECRETARY, *[CouncilRole.MEMBER] * 3]
+        council = services.council_create(
+            actor=organiser,
+            round_=round_,
+            name=f"Hội đồng ma trận {code}",
+            members=list(zip(seated, roles, strict=True)),
+        )
+        product = product_of(producer, name=f"Sản phẩm hội đồng {code}")
+        dossier = submitted_dossier(organiser, round_, product, timezone.localdate())
+        assigned_dossier(dossier, screener=organiser, province_officer=organiser, council=council)
+        world.councils[inside] = council
+    council_member.__dict__.pop("_ocop_assignments", None)
+    return council_member
+
+
 @pytest.mark.django_db
-def test_every_url_answers_every_role_as_declared(client, world, producer_account, request):
+def test_every_url_answers_every_role_as_declared(client, world, producer_account, council_account, request):
     users = {name: None if name == "anonymous" else request.getfixturevalue(name) for name in PERSONAS} | {
-        "producer_user": producer_account
+        "producer_user": producer_account,
+        "council_member": council_account,
     }
     mismatches, checked = [], 0
     for name, user in users.items():
@@ -524,3 +581,65 @@ def test_a_producer_account_sees_and_keeps_its_own_records_and_none_of_another_p
     )
     assert list(own.sales_channels.values_list("platform", flat=True).order_by("platform")) == ["", "shopee"]
     assert other.sales_channels.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_council_member_scores_its_own_councils_product_and_cannot_reach_another_councils_sheets(
+    client, world, council_account
+):
+    """What the matrix counts as allowed and refused for a council seat, read on the pages: the
+    member's assignments, sheet, offline workbook and dossiers are its own council's; another
+    council's sheet is not found, by page or API, and a POST to it (a form, an uploaded workbook)
+    changes nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ocop.evaluation.models import Score, ScoreState
+    from ocop.evaluation.tests.builders import parts_for
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    dossiers = {inside: council.dossiers.get() for inside, council in world.councils.items()}
+    own = Score.objects.get(dossier=dossiers[True], member=council_account)
+    other = dossiers[False].scores.order_by("pk").first()
+    client.force_login(council_account)
+
+    page = client.get(reverse("evaluation:assignments")).content.decode()
+    assert dossiers[True].product.name in page and dossiers[False].product.name not in page
+    listed = client.get("/api/v1/scores/").json()
+    assert [(s["id"], s["product"]) for s in listed] == [(own.pk, dossiers[True].product.name)]
+    assert [d["id"] for d in client.get("/api/v1/dossiers/").json()] == [dossiers[True].pk]
+    page = client.get(reverse("evaluation:score", args=[own.pk]))
+    assert page.status_code == 200 and dossiers[True].product.name in page.content.decode()
+    workbook = client.get(reverse("evaluation:score_sheet_download", args=[own.pk]))
+    assert workbook.status_code == 200 and workbook["Content-Type"] == xlsx
+
+    # Its own sheet keeps what it writes.
+    parts = {f"part_{part}": str(value) for part, value in parts_for(70).items()}
+    form = {"action": "save", "no_conflict": "on", **parts}
+    assert client.post(reverse("evaluation:score", args=[own.pk]), form).status_code == 302
+    own.refresh_from_db()
+    assert own.total == 70 and own.state == ScoreState.DRAFT
+
+    # Another council's sheet: not found, whichever way, and left as it was.
+    before = Score.objects.filter(pk=other.pk).values().get()
+    for name in ("evaluation:score", "evaluation:score_evidence", "evaluation:score_sheet_download"):
+        assert client.get(reverse(name, args=[other.pk])).status_code == 404, name
+    for path in (f"/api/v1/scores/{other.pk}/", f"/api/v1/scores/{other.pk}/sheet/"):
+        assert client.get(path).status_code == 404, path
+    assert client.post(reverse("evaluation:score", args=[other.pk]), form).status_code == 404
+    upload = SimpleUploadedFile("phieu-cham.xlsx", workbook.content, content_type=xlsx)
+    answer = client.post(
+        reverse("evaluation:score", args=[other.pk]), {"action": "upload_submit", "sheet": upload}
+    )
+    assert answer.status_code == 404
+    upload.seek(0)
+    answer = client.post(f"/api/v1/scores/{other.pk}/sheet/", {"sheet": upload, "submit": "true"})
+    assert answer.status_code == 404
+    answer = client.put(
+        f"/api/v1/scores/{other.pk}/",
+        {"parts": dict(parts_for(70)), "no_conflict": True, "submit": True},
+        content_type="application/json",
+    )
+    assert answer.status_code == 404
+    assert Score.objects.filter(pk=other.pk).values().get() == before
+    assert before["state"] == ScoreState.DRAFT and before["total"] is None
+    assert not other.lines.exists()
