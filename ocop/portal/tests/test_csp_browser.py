@@ -3,7 +3,13 @@ violation (inline script, handler attribute, outside resource)."""
 
 import pytest
 
-from ocop.portal.tests.test_permission_matrix import OBJECT_KINDS, _url, routes, world  # noqa: F401
+from ocop.portal.tests.test_permission_matrix import (  # noqa: F401
+    OBJECT_KINDS,
+    _url,
+    council_account,
+    routes,
+    world,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +36,7 @@ SKIP = (
     "_csv",  # open data as CSV (a download)
     "_pdf",  # printable certificate and stamp sheets
     "verify_place",  # POST only (the optional "where did you scan")
+    "score-sheet",  # a member's sheet as .xlsx through the API
 )
 WATCH = """
 window.__csp = [];
@@ -39,7 +46,14 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-def test_no_page_breaks_the_content_security_policy(page, login, system_admin, world):  # noqa: F811
+def test_no_page_breaks_the_content_security_policy(
+    page,
+    login,
+    system_admin,
+    world,  # noqa: F811
+    council_account,  # noqa: F811
+):
+    # council_account: the world's councils and their assigned dossiers, whose sheets are pages too.
     page.add_init_script(WATCH)
     console = []
     page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
