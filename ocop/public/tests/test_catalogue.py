@@ -9,7 +9,7 @@ from django.utils import timezone
 from ocop.certification.models import Certificate
 from ocop.certification.services import certificate_revoke
 from ocop.geo.models import AdminUnit
-from ocop.public.catalogue import catalogue_sync
+from ocop.public.catalogue import RELATED, SHOWN, catalogue_sync
 from ocop.public.models import CatalogueEntry
 from ocop.public.selectors import CatalogueQuery, catalogue_entries
 from ocop.public.tests.conftest import issue
@@ -130,6 +130,37 @@ def test_a_full_page_loads_nothing_row_by_row(client, can_tho, django_assert_max
         data = client.get("/api/v1/public/products/", {"q": "che", "limit": 20}).json()
     assert len(data["results"]) == 20 and data["results"][0]["stars"] == 4
     assert data["results"][0]["province_name"] == "Thành phố Cần Thơ"
+
+
+def test_a_searched_page_holds_the_objects_select_related_gives(can_tho, django_assert_num_queries):
+    producer = ProducerFactory(name="Hợp tác xã Chè Tân Cương", province=can_tho)
+    for index in range(3):
+        issue(ProductFactory(name=f"Chè búp {index}", producer=producer), stars=4)
+    page = catalogue_entries(CatalogueQuery(q="che"))[:20]
+    expected = CatalogueEntry.objects.select_related(*RELATED).only(*SHOWN).in_bulk([e.pk for e in page])
+
+    def loaded(instance, parent=None):
+        """Its loaded values, state and linked objects, as a page's reader meets them (the link
+        back to `parent` by its pk)."""
+        if instance is None:
+            return None
+        values = {name: value for name, value in vars(instance).items() if name != "_state"}
+        linked = {
+            name: other.pk if other is parent else loaded(other, instance)
+            for name, other in instance._state.fields_cache.items()
+        }
+        state = instance._state
+        return type(instance), values, state.adding, state.db, linked, instance.get_deferred_fields()
+
+    assert len(page) == 3
+    for entry in page:
+        assert loaded(entry) == loaded(expected[entry.pk])
+    with django_assert_num_queries(0):
+        shown = [
+            (e.product.name, e.product.producer.name, e.product.producer.province.name, e.certificate.stars)
+            for e in page
+        ]
+    assert shown[0][1:] == ("Hợp tác xã Chè Tân Cương", "Thành phố Cần Thơ", 4)
 
 
 def test_suggestions_while_typing_return_product_names(client, honey, teas):
