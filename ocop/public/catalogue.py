@@ -635,12 +635,6 @@ def _planned_rows(plan: list[tuple]) -> int:
     return int(document[0]["Plan"]["Plan Rows"])
 
 
-def _count(queryset) -> int:
-    """The rows of a (sliced) queryset, counted by the database without sending them."""
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
-    return _fetch_rows(queryset.db, f"SELECT COUNT(*) FROM ({sql}) AS counted", params)[0][0]
-
-
 def _values(queryset) -> list[tuple]:
     """The rows of a values_list() queryset of ints and strings, read as they come from the
     database (Django's per-value converters cost more than these small queries)."""
@@ -673,6 +667,17 @@ def _admitted(where: CatalogueFilter) -> Sql:
     sql, params = entries.query.get_compiler(entries.db).compile(entries.query.where)
     # Braces would read as placeholders of `Sql` text (they never occur in a compiled filter).
     return Sql(sql.replace("{", "{{").replace("}", "}}") or "TRUE", tuple(params))
+
+
+@lru_cache(maxsize=256)
+def _admitted_words(where: CatalogueFilter) -> tuple[str, Sql]:
+    """PostgreSQL: the tables (the name words, and the entries when a filter reads them) and the
+    condition of the name words `where` admits, compiled by the ORM from the same filter once
+    per filter."""
+    words = _filtered(where)[1].values_list("entry_id")
+    sql, params = words.query.get_compiler(words.db).as_sql()
+    tables, _, condition = sql.split(" FROM ", 1)[1].partition(" WHERE ")
+    return tables, Sql(condition.replace("{", "{{").replace("}", "}}") or "TRUE", tuple(params))
 
 
 class Ranked:
@@ -777,11 +782,16 @@ class Ranked:
             for position, word in enumerate(words):
                 # An entry whose name holds several of the words is read from the first.
                 condition_here = condition & ~c.has(list(words[:position])) if position else condition
-                part = self.name_words.filter(word=word)
-                if condition_here:
-                    part = self._filter(part, condition_here, "entry__sort_key")
-                parts.append(_rows(part.order_by("sort_key", "entry_id"), "entry_id"))
-        if walked:
+                parts.append(
+                    self._word_rows(
+                        "{w}.entry_id, {w}.sort_key", word, condition_here, "{w}.sort_key, {w}.entry_id"
+                    )
+                )
+        if walked and self._postgres:
+            parts.append(
+                self._entry_rows("{e}.product_id, {e}.sort_key", walked, order="{e}.sort_key, {e}.product_id")
+            )
+        elif walked:
             parts.append(_rows(self._filter(self.entries, walked).order_by(*order), "product_id"))
         return parts
 
@@ -807,8 +817,9 @@ class Ranked:
             return True
         if 0 not in self.terms[0].ranks:
             return False
-        rows = self.name_words.filter(word=self.terms[0].word).values_list("entry_id")
-        if _count(rows[: COUNT_CAP + 1]) <= COUNT_CAP:
+        counted = self._word_rows("1", self.terms[0].word, Sql(), limit=COUNT_CAP + 1)
+        statement = f"SELECT COUNT(*) FROM ({counted.text}) AS counted"
+        if _fetch_rows(self.entries.db, statement, counted.params)[0][0] <= COUNT_CAP:
             return False
         self._counts[COUNT_CAP] = COUNT_CAP + 1
         return True
@@ -914,12 +925,12 @@ class Ranked:
                 rows = self._gather(vectors, stop - seen)
             if rows is None:
                 queries += 1
-                rows = self._union(self._tier(vectors), stop - seen)
+                rows = self._union(self.entries.db, self._tier(vectors), stop - seen)
             pks += [pk for pk, _ in rows[max(0, start - seen) :]]
             seen += len(rows)
         return pks
 
-    def _entry_rows(self, select, condition: Sql, limit: int | None = None) -> Sql:
+    def _entry_rows(self, select, condition: Sql, limit: int | None = None, order: str = "") -> Sql:
         """PostgreSQL: SELECT `select` (SQL text or Sql) FROM the entries `where` admits and
         `condition` holds, at most `limit` rows, written directly (the status filter compiled
         once per filter: the ORM would rebuild it on every search)."""
@@ -928,9 +939,33 @@ class Ranked:
         admitted = _admitted(self.where)
         where = f"{admitted.text} AND {condition.text or 'TRUE'}"
         text = f"SELECT {select.text} FROM {table} WHERE {where}"
+        if order:
+            text += f" ORDER BY {order}"
         if limit is not None:
             text += f" LIMIT {int(limit)}"
         return Sql(text.format(e=table), select.params + admitted.params + condition.params)
+
+    def _word_rows(
+        self, select: str, word: str, condition: Sql, order: str = "", limit: int | None = None
+    ) -> Sql:
+        """PostgreSQL: SELECT `select` FROM the name words `word` of the entries `where` admits
+        where `condition` holds (the entry joined when it or the filter reads it), written
+        directly as `_entry_rows` (the ORM would build and compile the filter on every search)."""
+        words_table = self.name_words.model._meta.db_table
+        entry_table = self.entries.model._meta.db_table
+        tables, admitted = _admitted_words(self.where)
+        if "{e}" in condition.text and f'"{entry_table}"' not in tables:
+            tables += (
+                f' INNER JOIN "{entry_table}" ON ("{words_table}"."entry_id" = "{entry_table}"."product_id")'
+            )
+        where = f'{admitted.text} AND "{words_table}"."word" = %s AND {condition.text or "TRUE"}'
+        text = f"SELECT {select} FROM {{tables}} WHERE {where}"
+        if order:
+            text += f" ORDER BY {order}"
+        if limit is not None:
+            text += f" LIMIT {int(limit)}"
+        text = text.format(e=f'"{entry_table}"', w=f'"{words_table}"', tables=tables)
+        return Sql(text, admitted.params + (word,) + condition.params)
 
     def _gathered(self, vectors: list[tuple[int, ...]]) -> Sql:
         """PostgreSQL: the entries with one of the rank `vectors`, written for the GIN indexes."""
@@ -972,8 +1007,16 @@ class Ranked:
         return [(pk, key) for pk, key, _ in rows]
 
     @staticmethod
-    def _union(parts, limit: int) -> list[tuple[int, str]]:
-        """The first `limit` (pk, sort_key) rows of `parts` (each in Vietnamese order), merged."""
+    def _union(db: str, parts, limit: int) -> list[tuple[int, str]]:
+        """The first `limit` (pk, sort_key) rows of `parts` (each in Vietnamese order: querysets,
+        or on PostgreSQL statements), merged."""
+        if isinstance(parts[0], Sql):
+            statements = [f"{part.text} LIMIT {int(limit)}" for part in parts]
+            statement = statements[0]
+            if len(statements) > 1:
+                statement = " UNION ALL ".join(f"({part})" for part in statements)
+                statement += f" ORDER BY 2, 1 LIMIT {int(limit)}"
+            return _fetch_rows(db, statement, sum((part.params for part in parts), ()))
         if len(parts) == 1:
             return _values(parts[0][:limit])
         first, *others = (part[:limit] for part in parts)
