@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_stats import REFUSED, ensure_postgres_database  # noqa: E402
+from bench_stats import drop_postgres_database, ensure_postgres_database  # noqa: E402
 
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/ocop_bench_public"
 PAGE = 20
@@ -37,27 +37,6 @@ PAGE = 20
 class _Lines:
     def write(self, message: str) -> None:
         print(message)
-
-
-def drop_postgres_database(url: str) -> None:
-    """DROP the bench database named in `url` (--fresh); never `test` or a system database."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
-    if name in REFUSED or name.startswith("test"):
-        sys.exit(f"Refusing to drop database {name!r}.")
-    conninfo = {
-        "dbname": "postgres",
-        "user": config.get("USER") or "postgres",
-        "host": config.get("HOST") or "127.0.0.1",
-        "port": config.get("PORT") or 5432,
-    }
-    with psycopg.connect(**conninfo, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-    print(f"dropped database {name}")
 
 
 class CpuClock:

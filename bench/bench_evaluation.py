@@ -16,27 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-REFUSED = {"test", "postgres", "template0", "template1"}
-
-
-def fresh_postgres_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    name = config["NAME"]
-    if name in REFUSED or name.startswith("test_"):
-        sys.exit(f"Refusing to use database {name!r}: pick a database of its own.")
-    conninfo = {
-        "dbname": "postgres",
-        "user": config.get("USER") or "postgres",
-        "host": config.get("HOST") or "127.0.0.1",
-        "port": config.get("PORT") or 5432,
-    }
-    with psycopg.connect(**conninfo, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_stats import drop_postgres_database, ensure_postgres_database  # noqa: E402
 
 
 def main() -> None:
@@ -46,7 +27,8 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it is dropped and recreated).")
-    fresh_postgres_database(url)
+    drop_postgres_database(url)
+    ensure_postgres_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ocop.settings")
     os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

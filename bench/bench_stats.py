@@ -32,15 +32,14 @@ class _Lines:
         print(message)
 
 
-def ensure_postgres_database(url: str) -> None:
-    """CREATE DATABASE when the one named in `url` is missing (never the `test` database)."""
+def _server(url: str) -> tuple[str, dict]:
+    """(database name, connection settings for the server's `postgres` database) of `url`;
+    exits on the `test` database, a test_* database or a system one."""
     import dj_database_url
-    import psycopg
-    from psycopg import sql
 
     config = dj_database_url.parse(url)
     name = config["NAME"]
-    if name in REFUSED or name.startswith("test_"):
+    if name in REFUSED or name.startswith("test"):
         sys.exit(f"Refusing to use database {name!r}: pick a database of its own (e.g. ocop_bench).")
     conninfo = {
         "dbname": "postgres",
@@ -50,11 +49,31 @@ def ensure_postgres_database(url: str) -> None:
     }
     if config.get("PASSWORD"):
         conninfo["password"] = config["PASSWORD"]
+    return name, conninfo
+
+
+def ensure_postgres_database(url: str) -> None:
+    """CREATE DATABASE when the one named in `url` is missing (never the `test` database)."""
+    import psycopg
+    from psycopg import sql
+
+    name, conninfo = _server(url)
     with psycopg.connect(**conninfo, autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             print(f"created database {name}")
+
+
+def drop_postgres_database(url: str) -> None:
+    """DROP the bench database named in `url` (a fresh build); never `test` or a system database."""
+    import psycopg
+    from psycopg import sql
+
+    name, conninfo = _server(url)
+    with psycopg.connect(**conninfo, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    print(f"dropped database {name}")
 
 
 def timed(function, *args, repeat: int = 1, **kwargs):
