@@ -585,9 +585,8 @@ class SignupList(APIView):
         if data["action"] == "approve":
             producer = None
             if data.get("producer"):
-                producer = get_object_or_404(
-                    selectors.linkable_producers(request.user), pk=data["producer"], province=signup.province
-                )
+                # The service says why a producer of another province cannot be linked.
+                producer = get_object_or_404(selectors.linkable_producers(request.user), pk=data["producer"])
             signup = call(signup_approve, actor=request.user, signup=signup, producer=producer)
         else:
             signup = call(signup_reject, actor=request.user, signup=signup, note=data.get("note", ""))

@@ -761,10 +761,9 @@ def signup_list(request):
             if request.POST.get("action") == "approve":
                 producer = None
                 if request.POST.get("producer"):
+                    # The service says why a producer of another province cannot be linked.
                     producer = get_object_or_404(
-                        selectors.linkable_producers(request.user),
-                        pk=request.POST["producer"],
-                        province=item.province,
+                        selectors.linkable_producers(request.user), pk=request.POST["producer"]
                     )
                 signup_approve(actor=request.user, signup=item, producer=producer)
                 messages.success(request, _("Đã duyệt và gắn tài khoản với chủ thể."))

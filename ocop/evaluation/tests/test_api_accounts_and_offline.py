@@ -143,3 +143,26 @@ def test_a_member_downloads_and_uploads_their_offline_sheet_through_the_api(can_
         format="multipart",
     )
     assert again.status_code == 400 and "Phiếu đã nộp không sửa được" in again.json()["errors"][0]
+
+
+def test_linking_a_sign_up_to_a_producer_of_another_province_is_refused_with_the_reason(
+    can_tho, tay_ninh, system_admin, client
+):
+    elsewhere = ProducerFactory(province=tay_ninh, name="HTX Tây Ninh")
+    signup = request_for(can_tho)
+    answer = as_user(system_admin).post(
+        "/api/v1/signups/",
+        {"signup": signup.pk, "action": "approve", "producer": elsewhere.pk},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert "Chủ thể không thuộc tỉnh của yêu cầu." in str(answer.json())
+    client.force_login(system_admin)
+    page = client.post(
+        "/evaluation/signups/",
+        {"signup": signup.pk, "action": "approve", "producer": elsewhere.pk},
+        follow=True,
+    )
+    assert "Chủ thể không thuộc tỉnh của yêu cầu." in page.content.decode()
+    signup.refresh_from_db()
+    assert signup.state == SignupState.PENDING and list(producers_of(signup.user)) == []
